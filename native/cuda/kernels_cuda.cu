@@ -14,6 +14,8 @@
 #include <thrust/system/cuda/execution_policy.h>
 #include <thrust/version.h>
 
+#include <dlfcn.h>
+
 #include <map>
 #include <mutex>
 #include <string>
@@ -143,7 +145,14 @@ int sl_device_count(int* count) {
     cudaError_t err = cudaGetDeviceCount(&n);
     if (err != cudaSuccess) {
         *count = 0;
-        sl::fail(SL_EDEVICE, "sl_device_count", "%s", cudaGetErrorString(err));
+        // cudart says "driver version is insufficient" when there is no driver at all: say which.
+        void* driver = dlopen("libcuda.so.1", RTLD_LAZY | RTLD_LOCAL);
+        if (driver == nullptr) {
+            sl::fail(SL_EDEVICE, "sl_device_count", "no NVIDIA driver (libcuda.so.1 not found)");
+        } else {
+            dlclose(driver);
+            sl::fail(SL_EDEVICE, "sl_device_count", "%s", cudaGetErrorString(err));
+        }
         cudaGetLastError();  // clear the sticky-free error so later calls start clean
         return SL_OK;
     }
