@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 
 import org.scatterlens.data.IdIndex;
+import org.scatterlens.data.Movies;
 
 /**
  * A trained rating model on the host: embedding tables, optional biases, the
@@ -29,14 +30,20 @@ public final class RatingModel {
     private final float maxRating;
     private final List<EpochRecord> history;
     private final Map<String, String> provenance;
+    private final Movies movies;
+    private final int[] itemRatingCounts;  // (nItems) training ratings per movie
 
     /**
-     * @param provenance where it came from: data description and fingerprint, seed, split... (kept in order)
+     * @param provenance       where it came from: data description and fingerprint, seed, split, baselines
+     *                         (kept in order; see docs/model-format.md for the keys)
+     * @param movies           titles, years and genres of the movies, by raw id; may be empty
+     * @param itemRatingCounts (nItems) training ratings per movie row, for "hide obscure movies"
      * @throws IllegalArgumentException when a shape disagrees with the config or the id maps
      */
     public RatingModel(ModelConfig config, IdIndex users, IdIndex items, float[] userTable, float[] itemTable,
                        float[] userBias, float[] itemBias, List<DenseLayer> layers, float mean,
-                       float minRating, float maxRating, List<EpochRecord> history, Map<String, String> provenance) {
+                       float minRating, float maxRating, List<EpochRecord> history, Map<String, String> provenance,
+                       Movies movies, int[] itemRatingCounts) {
         this.config = Objects.requireNonNull(config, "config");
         this.users = Objects.requireNonNull(users, "users");
         this.items = Objects.requireNonNull(items, "items");
@@ -50,6 +57,9 @@ public final class RatingModel {
         this.maxRating = maxRating;
         this.history = List.copyOf(history);
         this.provenance = new LinkedHashMap<>(provenance);
+        this.movies = Objects.requireNonNull(movies, "movies");
+        this.itemRatingCounts = Objects.requireNonNull(itemRatingCounts, "itemRatingCounts");
+        requireLength("movie rating counts", itemRatingCounts.length, items.size());
         requireLength("user table", userTable.length, (long) users.size() * config.userDim());
         requireLength("movie table", itemTable.length, (long) items.size() * config.itemDim());
         requireLength("user biases", userBias.length, config.userBias() ? users.size() : 0);
@@ -132,14 +142,28 @@ public final class RatingModel {
         return new LinkedHashMap<>(provenance);
     }
 
+    public Movies movies() {
+        return movies;
+    }
+
+    /** (nItems) training ratings per movie row; the model's own array. */
+    public int[] itemRatingCounts() {
+        return itemRatingCounts;
+    }
+
     public RatingModel withHistory(List<EpochRecord> value) {
         return new RatingModel(config, users, items, userTable, itemTable, userBias, itemBias, layers, mean,
-                minRating, maxRating, value, provenance);
+                minRating, maxRating, value, provenance, movies, itemRatingCounts);
     }
 
     public RatingModel withProvenance(Map<String, String> value) {
         return new RatingModel(config, users, items, userTable, itemTable, userBias, itemBias, layers, mean,
-                minRating, maxRating, history, value);
+                minRating, maxRating, history, value, movies, itemRatingCounts);
+    }
+
+    public RatingModel withMovies(Movies value) {
+        return new RatingModel(config, users, items, userTable, itemTable, userBias, itemBias, layers, mean,
+                minRating, maxRating, history, provenance, value, itemRatingCounts);
     }
 
     /** The network's output for (user row, movie row), before the mean and clipping. */
