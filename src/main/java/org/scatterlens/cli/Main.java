@@ -19,6 +19,9 @@ import picocli.CommandLine.Command;
         description = "Trains embedding-based rating models (MovieLens and its twins) with native sparse row updates.",
         subcommands = {
                 InfoCommand.class,
+                StatsCommand.class,
+                GenerateCommand.class,
+                DownloadCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
