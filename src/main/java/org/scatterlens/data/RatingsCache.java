@@ -92,9 +92,18 @@ public final class RatingsCache {
     public record Hit(ParsedRatings parsed, Path path) {}
 
     /** The cached parse of {@code source} if a matching cache exists beside it or under cacheHome. */
-    public static Optional<Hit> load(Path source, Key key, Path cacheHome) throws IOException {
+    public static Optional<Hit> load(Path source, Key key, Path cacheHome) {
         for (Path path : List.of(besidePath(source), fallbackPath(source, cacheHome))) {
-            Optional<ParsedRatings> parsed = read(path, key);
+            if (!Files.isRegularFile(path)) {
+                continue;
+            }
+            Optional<ParsedRatings> parsed;
+            try {
+                parsed = read(path, key);
+            } catch (IOException unreadable) {
+                // An unreadable cache costs a parse, never the load.
+                continue;
+            }
             if (parsed.isPresent()) {
                 return Optional.of(new Hit(parsed.get(), path));
             }

@@ -47,6 +47,11 @@ public final class RatingsReader {
      * @throws IOException              when reading fails
      */
     public static ParsedRatings read(Path file, RatingFormat format, boolean skipBadLines) throws IOException {
+        return read(file, format, skipBadLines, CHUNK_BYTES);
+    }
+
+    /** As {@link #read(Path, RatingFormat, boolean)} with chunks of {@code chunkBytes} (small ones test the seams). */
+    static ParsedRatings read(Path file, RatingFormat format, boolean skipBadLines, int chunkBytes) throws IOException {
         if (Files.isDirectory(file)) {
             throw new IllegalArgumentException(file + " is a directory, not a ratings file");
         }
@@ -54,24 +59,24 @@ public final class RatingsReader {
             long size = channel.size();
             byte[] head = readFully(channel, 0, (int) Math.min(size, HEAD_BYTES));
             Layout layout = Layout.detect(file, head, size, format);
-            return parse(file, channel, size, layout, skipBadLines);
+            return parse(file, channel, size, layout, skipBadLines, chunkBytes);
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException("no such file: " + file, e);
         }
     }
 
-    private static ParsedRatings parse(Path file, FileChannel channel, long size, Layout layout, boolean skipBadLines)
-            throws IOException {
+    private static ParsedRatings parse(Path file, FileChannel channel, long size, Layout layout, boolean skipBadLines,
+                                       int chunkBytes) throws IOException {
         long dataBytes = size - layout.dataStart();
-        int chunkCount = (int) Math.max(1, (dataBytes + CHUNK_BYTES - 1) / CHUNK_BYTES);
+        int chunkCount = (int) Math.max(1, (dataBytes + chunkBytes - 1) / chunkBytes);
         Chunk[] chunks = new Chunk[chunkCount];
         for (int c = 0; c < chunkCount; c++) {
-            long start = layout.dataStart() + (long) c * CHUNK_BYTES;
-            chunks[c] = new Chunk(layout, start, Math.min(size, start + CHUNK_BYTES), size, skipBadLines,
+            long start = layout.dataStart() + (long) c * chunkBytes;
+            chunks[c] = new Chunk(layout, start, Math.min(size, start + chunkBytes), size, skipBadLines,
                     dataBytes / Math.max(1, layout.bytesPerLine()) / chunkCount);
         }
         AtomicInteger next = new AtomicInteger();
-        int bufferBytes = (int) Math.min((long) CHUNK_BYTES + MAX_LINE_BYTES + 1, dataBytes + 1);
+        int bufferBytes = (int) Math.min((long) chunkBytes + MAX_LINE_BYTES + 1, dataBytes + 1);
         try {
             Parallel.forEachBlock(Math.min(Parallel.threads(), chunkCount), worker -> {
                 byte[] buffer = new byte[bufferBytes];
