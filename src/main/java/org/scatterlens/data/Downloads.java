@@ -150,7 +150,7 @@ public final class Downloads {
                 throw new IOException("checksum mismatch for " + url + ": the download's MD5 is " + actual
                         + ", the published one " + expected + " (the file was removed; try again, or another --mirror)");
             }
-            extract(zip, part);
+            extract(zip, dataset.zipName(), part);
             Files.writeString(part.resolve(MARKER), url + "\nmd5 " + expected + "\n");
             try {
                 AtomicFile.move(part, target);
@@ -229,10 +229,10 @@ public final class Downloads {
     }
 
     /**
-     * Extracts {@code zip} into {@code folder}, dropping the one top folder that GroupLens's archives have
+     * Extracts {@code zip} (called {@code zipName} in messages) into {@code folder}, dropping the one top folder that GroupLens's archives have
      * (ml-20m/...). Every entry is checked before anything is written.
      */
-    static void extract(Path zip, Path folder) throws IOException {
+    static void extract(Path zip, String zipName, Path folder) throws IOException {
         try (ZipFile archive = new ZipFile(zip.toFile())) {
             List<ZipEntry> entries = new ArrayList<>();
             for (Enumeration<? extends ZipEntry> e = archive.entries(); e.hasMoreElements(); ) {
@@ -248,7 +248,7 @@ public final class Downloads {
                 boolean escapes = name.startsWith("/") || name.contains("\\") || name.matches("(^|.*/)\\.\\.(/.*|$)")
                         || !target.startsWith(root) || name.matches("^[A-Za-z]:.*");
                 if (escapes) {
-                    throw new IOException("zip entry '" + name + "' in " + zip.getFileName()
+                    throw new IOException("zip entry '" + name + "' in " + zipName
                             + " would land outside the target folder: refusing the archive");
                 }
                 targets.add(target);
