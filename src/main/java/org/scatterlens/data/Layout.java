@@ -186,6 +186,13 @@ record Layout(RatingFormat format, byte separator, boolean doubleSeparator, int[
 
     /** Comma-separated fields with CSV quotes removed and surrounding spaces trimmed. */
     static String[] splitCsv(String line) {
+        if (line.indexOf('"') < 0) {
+            String[] fields = line.split(",", -1);
+            for (int i = 0; i < fields.length; i++) {
+                fields[i] = fields[i].trim();
+            }
+            return fields;
+        }
         List<String> fields = new ArrayList<>();
         StringBuilder field = new StringBuilder();
         boolean quoted = false;

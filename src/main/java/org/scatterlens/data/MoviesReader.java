@@ -33,8 +33,11 @@ public final class MoviesReader {
             "Comedy", "Crime", "Documentary", "Drama", "Fantasy", "Film-Noir", "Horror", "Musical", "Mystery", "Romance",
             "Sci-Fi", "Thriller", "War", "Western");
 
-    private static final Pattern TITLE_YEAR = Pattern.compile("^(.*?)\\s*\\((\\d{4})(?:\\s*[-\u2013]\\s*\\d{0,4})?\\)\\s*$");
+    private static final Pattern YEAR_IN_TITLE = Pattern.compile("\\d{4}(\\s*[-\u2013]\\s*\\d{0,4})?");
     private static final Pattern DATE_YEAR = Pattern.compile(".*(\\d{4})\\s*$");
+    private static final Pattern U_ITEM_LINE = Pattern.compile("\\d+\\|.*");
+    private static final Pattern ID = Pattern.compile("\\d{1,10}");
+    private static final Pattern YEAR = Pattern.compile("\\d{4}(\\.0)?");
 
     private MoviesReader() {}
 
@@ -83,7 +86,7 @@ public final class MoviesReader {
         if (first.contains("::")) {
             parser = MoviesReader::datLine;
             firstData = 0;
-        } else if (first.matches("\\d+\\|.*")) {
+        } else if (U_ITEM_LINE.matcher(first).matches()) {
             parser = MoviesReader::uItemLine;
             firstData = 0;
         } else {
@@ -169,7 +172,8 @@ public final class MoviesReader {
             if (f.length != columns) {
                 throw new IllegalArgumentException(f.length + " fields, expected " + columns + " (" + String.join(",", names) + ")");
             }
-            int explicitYear = yearColumn >= 0 && f[yearColumn].matches("\\d{4}(\\.0)?") ? Integer.parseInt(f[yearColumn].substring(0, 4)) : 0;
+            int explicitYear = yearColumn >= 0 && YEAR.matcher(f[yearColumn]).matches()
+                    ? Integer.parseInt(f[yearColumn].substring(0, 4)) : 0;
             return movie(f[idColumn], f[titleColumn], genreColumn >= 0 ? splitGenres(f[genreColumn]) : List.of(), explicitYear);
         };
     }
@@ -215,12 +219,21 @@ public final class MoviesReader {
     /** A movie from its id text and "Title (1995)"; fallbackYear when the title carries none. */
     private static Movies.Movie movie(String idText, String fullTitle, List<String> genres, int fallbackYear) {
         String trimmedId = idText.trim();
-        if (!trimmedId.matches("\\d{1,10}") || Long.parseLong(trimmedId) > Integer.MAX_VALUE) {
+        if (!ID.matcher(trimmedId).matches() || Long.parseLong(trimmedId) > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("movie id \"" + idText + "\" is not a whole number from 0 to " + Integer.MAX_VALUE);
         }
-        Matcher m = TITLE_YEAR.matcher(fullTitle);
-        String title = m.matches() ? m.group(1) : fullTitle.trim();
-        int year = m.matches() ? Integer.parseInt(m.group(2)) : fallbackYear;
+        // "Toy Story (1995)", "Babylon 5 (1993-1998)": the year is the last parenthesis, when it starts with 4 digits.
+        String trimmed = fullTitle.strip();
+        String title = trimmed;
+        int year = fallbackYear;
+        int open = trimmed.lastIndexOf('(');
+        if (trimmed.endsWith(")") && open >= 0 && trimmed.length() - open >= 6) {
+            String inside = trimmed.substring(open + 1, trimmed.length() - 1).strip();
+            if (YEAR_IN_TITLE.matcher(inside).matches()) {
+                year = Integer.parseInt(inside.substring(0, 4));
+                title = trimmed.substring(0, open).strip();
+            }
+        }
         return new Movies.Movie(Integer.parseInt(trimmedId), title, year, genres);
     }
 }
