@@ -42,6 +42,11 @@ class DownloadsTest {
         }
     }
 
+    /** What ensure() throws for {@code dataset} from {@code server}. */
+    private static IOException failure(ZipServer server, GroupLensDataset dataset, Path home) {
+        return assertThrows(IOException.class, () -> Downloads.ensure(dataset, home, server.baseUrl(), Downloads.Progress.NONE));
+    }
+
     @Test
     void downloadsVerifiesExtractsAndReuses() throws IOException {
         byte[] zip = ml100k();
@@ -72,8 +77,7 @@ class DownloadsTest {
         try (ZipServer server = new ZipServer()) {
             server.serve("ml-100k.zip", zip);
             server.serve("ml-100k.zip.md5", "MD5 (ml-100k.zip) = 0123456789abcdef0123456789abcdef\n".getBytes());
-            IOException e = assertThrows(IOException.class,
-                    () -> Downloads.ensure(GroupLensDataset.ML_100K, home, server.baseUrl(), Downloads.Progress.NONE));
+            IOException e = failure(server, GroupLensDataset.ML_100K, home);
             assertTrue(e.getMessage().startsWith("checksum mismatch for " + server.baseUrl() + "/ml-100k.zip"), e.getMessage());
             assertTrue(e.getMessage().contains("the published one 0123456789abcdef0123456789abcdef"), e.getMessage());
             assertFalse(Files.exists(home.resolve("ml-100k")));
@@ -89,11 +93,9 @@ class DownloadsTest {
             server.serve("ml-100k.zip", zip);
             server.serve("ml-latest-small.zip", zip);
             // No .md5 served: ml-100k falls back to GroupLens's known checksum, which this test zip does not have.
-            IOException e = assertThrows(IOException.class,
-                    () -> Downloads.ensure(GroupLensDataset.ML_100K, home, server.baseUrl(), Downloads.Progress.NONE));
+            IOException e = failure(server, GroupLensDataset.ML_100K, home);
             assertTrue(e.getMessage().contains("the published one 0e33842e24a9c977be4e0107933c0723"), e.getMessage());
-            e = assertThrows(IOException.class,
-                    () -> Downloads.ensure(GroupLensDataset.ML_LATEST_SMALL, home, server.baseUrl(), Downloads.Progress.NONE));
+            e = failure(server, GroupLensDataset.ML_LATEST_SMALL, home);
             assertTrue(e.getMessage().contains("refusing an unverified download"), e.getMessage());
             assertNoLeftovers(home);
         }
@@ -106,8 +108,7 @@ class DownloadsTest {
         try (ZipServer server = new ZipServer()) {
             server.serve("ml-100k.zip.md5", ZipServer.md5File("ml-100k.zip", zip));
             server.serveTruncated("ml-100k.zip", zip);
-            IOException e = assertThrows(IOException.class,
-                    () -> Downloads.ensure(GroupLensDataset.ML_100K, home, server.baseUrl(), Downloads.Progress.NONE));
+            IOException e = failure(server, GroupLensDataset.ML_100K, home);
             assertTrue(e.getMessage().contains("cut short") || e.getMessage().contains("broke off"), e.getMessage());
             assertTrue(e.getMessage().contains("of " + zip.length + " bytes"), e.getMessage());
             assertFalse(Files.exists(home.resolve("ml-100k")));
@@ -120,8 +121,7 @@ class DownloadsTest {
         Path home = dir.resolve("cache");
         try (ZipServer server = new ZipServer()) {
             server.serve("ml-1m.zip.md5", "MD5 (ml-1m.zip) = c4d9eecfca2ab87c1945afe126590906\n".getBytes());
-            IOException e = assertThrows(IOException.class,
-                    () -> Downloads.ensure(GroupLensDataset.ML_1M, home, server.baseUrl(), Downloads.Progress.NONE));
+            IOException e = failure(server, GroupLensDataset.ML_1M, home);
             assertEquals("HTTP 404 for " + server.baseUrl() + "/ml-1m.zip", e.getMessage());
             assertNoLeftovers(home);
         }
@@ -138,8 +138,7 @@ class DownloadsTest {
             try (ZipServer server = new ZipServer()) {
                 server.serve("ml-100k.zip", zip);
                 server.serve("ml-100k.zip.md5", ZipServer.md5File("ml-100k.zip", zip));
-                IOException e = assertThrows(IOException.class,
-                        () -> Downloads.ensure(GroupLensDataset.ML_100K, home, server.baseUrl(), Downloads.Progress.NONE));
+                IOException e = failure(server, GroupLensDataset.ML_100K, home);
                 assertEquals("zip entry '" + evil + "' in ml-100k.zip would land outside the target folder: refusing the archive",
                         e.getMessage());
             }

@@ -1,6 +1,5 @@
 package org.scatterlens.data;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -30,15 +29,6 @@ class RatingsCacheTest {
         return file;
     }
 
-    private static void assertSameRatings(Ratings a, Ratings b) {
-        assertArrayEquals(a.users().rawIds(), b.users().rawIds());
-        assertArrayEquals(a.items().rawIds(), b.items().rawIds());
-        assertArrayEquals(a.userRows(), b.userRows());
-        assertArrayEquals(a.itemRows(), b.itemRows());
-        assertArrayEquals(a.values(), b.values());
-        assertArrayEquals(a.times(), b.times());
-    }
-
     @Test
     void aStoredCacheIsFoundAndEqualsTheParse() throws IOException {
         Path file = ratingsFile("a", 20_000);
@@ -51,7 +41,7 @@ class RatingsCacheTest {
         assertEquals(file.toAbsolutePath() + ".slcache", where.toString());
         RatingsCache.Hit hit = RatingsCache.load(file, RatingsCache.Key.of(file, null, false), home).orElseThrow();
         assertEquals(where, hit.path());
-        assertSameRatings(parsed.ratings(), hit.parsed().ratings());
+        SameRatings.assertSameRatings(parsed.ratings(), hit.parsed().ratings(), "cached");
         assertEquals(parsed.format(), hit.parsed().format());
         assertEquals(parsed.dataLines(), hit.parsed().dataLines());
         try (Stream<Path> files = Files.list(file.getParent())) {

@@ -316,20 +316,9 @@ class RatingsReaderTest {
         RatingsWriter.writeRatingsCsv(twin.ratings(), file);
         Ratings whole = RatingsReader.read(file, null, false).ratings();
         for (int chunk : new int[] {29, 64, 1000, 4096}) {
-            Ratings pieces = RatingsReader.read(file, null, false, chunk).ratings();
-            assertArrayEquals(whole.userRows(), pieces.userRows(), "chunk " + chunk);
-            assertArrayEquals(whole.itemRows(), pieces.itemRows(), "chunk " + chunk);
-            assertArrayEquals(whole.values(), pieces.values(), "chunk " + chunk);
-            assertArrayEquals(whole.times(), pieces.times(), "chunk " + chunk);
+            SameRatings.assertSameRatings(whole, RatingsReader.read(file, null, false, chunk).ratings(), "chunk " + chunk);
         }
-        // The round trip through the CSV is exact.
-        Ratings t = twin.ratings();
-        assertArrayEquals(t.users().rawIds(), whole.users().rawIds());
-        assertArrayEquals(t.items().rawIds(), whole.items().rawIds());
-        assertArrayEquals(t.userRows(), whole.userRows());
-        assertArrayEquals(t.itemRows(), whole.itemRows());
-        assertArrayEquals(t.values(), whole.values());
-        assertArrayEquals(t.times(), whole.times());
+        SameRatings.assertSameRatings(twin.ratings(), whole, "the round trip through the CSV");
 
         // A bad line deep in the file is found by a later chunk and still gets its true line number.
         java.util.List<String> lines = new java.util.ArrayList<>(Files.readAllLines(file));
