@@ -14,8 +14,8 @@ import java.util.SplittableRandom;
  * <p>Shape: 138,493 users with ids 1..138,493; 26,744 movies with ids spread
  * over 1..131,262; 20,000,263 ratings; every user at least 20 ratings, user
  * activity long-tailed (log-normal above the 20), movie popularity heavily
- * skewed (log-normal weights, most ratings on few movies, a median movie with
- * a few dozen ratings), half-star ratings with ML-20M's exact histogram
+ * skewed (a flat head of blockbusters, a median movie with 18 ratings, a tail
+ * down to one), half-star ratings with ML-20M's exact histogram
  * (mean 3.53, sd 1.05), timestamps between ML-20M's first and last.
  *
  * <p>Planted model, in latent units: user bias + movie bias (partly from its
@@ -179,7 +179,7 @@ public final class SyntheticMovieLens {
         Parallel.forEachBlock(userBlocks, block -> {
             int[] stamp = new int[shape.movies()];
             int[] chosen = new int[shape.maxRatingsPerUser()];
-            double[] keys = new double[shape.movies()];
+            double[][] keys = new double[2][];     // scratch for the most active users, made on first use
             int from = block * USERS_PER_BLOCK;
             int to = Math.min(shape.users(), from + USERS_PER_BLOCK);
             for (int u = from; u < to; u++) {
@@ -195,7 +195,11 @@ public final class SyntheticMovieLens {
                     stamp[forced[f]] = tag;
                 }
                 if (count > KEYED_SELECTION_SHARE * shape.movies()) {
-                    chooseByKeys(count, movies.inversePopularity, random, keys, stamp, tag, chosen);
+                    if (keys[0] == null) {
+                        keys[0] = new double[shape.movies()];
+                        keys[1] = new double[shape.movies()];
+                    }
+                    chooseByKeys(count, movies.inversePopularity, random, keys[0], keys[1], stamp, tag, chosen);
                 } else {
                     int given = 0;
                     for (int f = forcedStart[u]; f < forcedStart[u + 1]; f++) {
@@ -339,14 +343,14 @@ public final class SyntheticMovieLens {
      * for users who rate so many movies that rejection would mostly draw movies they already have.
      */
     private static void chooseByKeys(int count, double[] inverseWeight, SplittableRandom random, double[] keys,
-                                     int[] stamp, int tag, int[] chosen) {
+                                     double[] scratch, int[] stamp, int tag, int[] chosen) {
         int movies = inverseWeight.length;
         for (int m = 0; m < movies; m++) {
             // Forced movies (stamped) get the smallest key: always in.
             keys[m] = stamp[m] == tag ? -1 : random.nextExponential() * inverseWeight[m];
         }
-        double[] copy = keys.clone();
-        double cut = kthSmallest(copy, count - 1);
+        System.arraycopy(keys, 0, scratch, 0, movies);
+        double cut = kthSmallest(scratch, count - 1);
         int got = 0;
         for (int m = 0; m < movies && got < count; m++) {
             if (keys[m] <= cut) {
