@@ -96,6 +96,16 @@ public final class Nd4jEngine implements Engine {
         }
     }
 
+    /**
+     * Threads for ND4J's own loops and for its BLAS. Global to the JVM, as ND4J's settings are.
+     * On small layers one thread often beats two (ND4J-NOTES.md): measure, it is a flag.
+     */
+    public static void setThreads(int threads) {
+        Nd4j.getEnvironment().setMaxMasterThreads(threads);
+        Nd4j.getEnvironment().setMaxThreads(threads);
+        Nd4j.factory().blas().setMaxThreads(threads);
+    }
+
     /** ND4J's updater for our dense optimizer config. */
     static IUpdater updater(DenseOptimizer dense) {
         return switch (dense.kind()) {
