@@ -18,10 +18,8 @@ import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * The dense layers of a TOWER model as raw ND4J ops, driven from outside:
- * the engine writes the input rows, calls {@link #forward}, writes dL/dy,
- * calls {@link #backward} (which leaves dL/dX for the sparse update) and
- * {@link #update}. One of the few classes that see ND4J types (DESIGN.md).
+ * {@link Tower} as raw ND4J ops. One of the few classes that see ND4J types
+ * (DESIGN.md).
  *
  * <p>Everything is allocated once for {@code maxBatch} rows: parameters and
  * gradients as one flat vector each (so ND4J's updater steps them in one call),
@@ -39,7 +37,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  *   G[0] = dL/dX           (B, in)     read by the sparse update
  * </pre>
  */
-public final class DenseTower implements AutoCloseable {
+public final class DenseTower implements Tower {
     private final int[] widths;
     private final ModelConfig.Activation activation;
     private final int maxBatch;
@@ -126,6 +124,7 @@ public final class DenseTower implements AutoCloseable {
     }
 
     /** Replaces the parameters with {@code layers}' (same shapes). */
+    @Override
     public void load(List<DenseLayer> layers) {
         if (layers.size() != widths.length - 1) {
             throw new IllegalArgumentException("tower has " + (widths.length - 1) + " layers, got " + layers.size());
@@ -142,6 +141,7 @@ public final class DenseTower implements AutoCloseable {
     }
 
     /** The current parameters on the host. */
+    @Override
     public List<DenseLayer> layers() {
         List<DenseLayer> out = new ArrayList<>();
         for (int l = 1; l < widths.length; l++) {
@@ -184,21 +184,25 @@ public final class DenseTower implements AutoCloseable {
     }
 
     /** X (rows, in): where the gather writes the batch's embedding rows. */
+    @Override
     public INDArray input(int rows) {
         return views(rows)[0][0];
     }
 
     /** dL/dX (rows, in), valid after {@link #backward}. */
+    @Override
     public INDArray inputGradient(int rows) {
         return views(rows)[1][0];
     }
 
     /** dL/dy (rows, 1): the engine writes the loss gradient here before {@link #backward}. */
+    @Override
     public INDArray outputGradient(int rows) {
         return views(rows)[1][widths.length - 1];
     }
 
     /** y (rows, 1) from the current {@link #input}. */
+    @Override
     public INDArray forward(int rows) {
         INDArray[] a = views(rows)[0];
         int last = widths.length - 1;
@@ -238,6 +242,7 @@ public final class DenseTower implements AutoCloseable {
     }
 
     /** Parameter gradients and dL/dX from {@link #outputGradient}; call after {@link #forward} on the same batch. */
+    @Override
     public void backward(int rows) {
         INDArray[][] v = views(rows);
         INDArray[] a = v[0];
@@ -255,16 +260,19 @@ public final class DenseTower implements AutoCloseable {
     }
 
     /** One optimizer step of the dense parameters with ND4J's updater; {@code iteration} counts from 0. */
+    @Override
     public void update(int iteration, int epoch) {
         updater.applyUpdater(gradients, iteration, epoch);
         params.subi(gradients);
     }
 
     /** The updater's state (Adam's m and v...) as a flat host array, for checkpoints. */
+    @Override
     public float[] updaterState() {
         return updaterState == null ? new float[0] : updaterState.toFloatVector();
     }
 
+    @Override
     public void restoreUpdaterState(float[] state) {
         long expected = updaterState == null ? 0 : updaterState.length();
         if (state.length != expected) {

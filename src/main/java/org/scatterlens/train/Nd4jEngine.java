@@ -15,7 +15,7 @@ import org.nd4j.linalg.learning.config.Sgd;
 import org.scatterlens.kernels.NativeBuffer;
 import org.scatterlens.kernels.SparseKernels;
 import org.scatterlens.kernels.SparseOptimizer;
-import org.scatterlens.model.DenseTower;
+import org.scatterlens.model.Tower;
 import org.scatterlens.model.ModelConfig;
 import org.scatterlens.model.ModelParameters;
 
@@ -35,7 +35,7 @@ import org.scatterlens.model.ModelParameters;
 public final class Nd4jEngine implements Engine {
     private final ModelConfig config;
     private final SparseTables tables;
-    private final DenseTower tower;          // null for DOT
+    private final Tower tower;               // null for DOT
     private final int maxBatch;
     private final int inputWidth;
     // (maxBatch, ...) buffers shared by TOWER and DOT; the tower owns X and dX for TOWER.
@@ -57,6 +57,12 @@ public final class Nd4jEngine implements Engine {
      */
     public Nd4jEngine(ModelConfig config, ModelParameters init, int nUsers, int nItems, int maxBatch,
                       SparseKernels kernels, DenseOptimizer dense, SparseOptimizer sparse) {
+        this(config, init, nUsers, nItems, maxBatch, kernels, dense, sparse, Tower.Kind.OPS);
+    }
+
+    /** @param towerKind raw ND4J ops or a DL4J network for the dense layers */
+    public Nd4jEngine(ModelConfig config, ModelParameters init, int nUsers, int nItems, int maxBatch,
+                      SparseKernels kernels, DenseOptimizer dense, SparseOptimizer sparse, Tower.Kind towerKind) {
         if (!kernels.tier().hostMemory()) {
             throw new IllegalArgumentException("the nd4j engine exchanges buffers with ND4J's CPU backend and needs host "
                     + "kernels (cpu or java), not " + kernels.tier().id());
@@ -74,9 +80,9 @@ public final class Nd4jEngine implements Engine {
         this.tables = made;
         try {
             if (config.architecture() == ModelConfig.Architecture.TOWER) {
-                tower = new DenseTower(init.layers(), maxBatch, updater(dense));
+                tower = Tower.create(towerKind, init.layers(), maxBatch, updater(dense));
                 input = tower.input(maxBatch);
-                inputGradient = tower.inputGradient(maxBatch);
+                inputGradient = null;
                 output = null;
                 outputGradient = tower.outputGradient(maxBatch);
                 product = null;
@@ -184,10 +190,12 @@ public final class Nd4jEngine implements Engine {
         stats.add(sumSquared, sumAbsolute, n);
         INDArray dy = rows(outputGradient, n);
         view(dy).write(0, lossGradient, 0, n);
-        INDArray dx = rows(inputGradient, n);
+        INDArray dx;
         if (tower != null) {
             tower.backward(n);
+            dx = tower.inputGradient(n);
         } else {
+            dx = rows(inputGradient, n);
             int d = config.userDim();
             INDArray x = rows(input, n);
             INDArray xu = x.get(NDArrayIndex.all(), NDArrayIndex.interval(0, d));

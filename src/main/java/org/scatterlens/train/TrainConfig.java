@@ -2,6 +2,7 @@ package org.scatterlens.train;
 
 import org.scatterlens.kernels.SparseOptimizer;
 import org.scatterlens.model.ModelConfig;
+import org.scatterlens.model.Tower;
 
 /**
  * How to train. Defaults ({@link #defaults()}): the Keras tutorial's run —
@@ -14,11 +15,13 @@ import org.scatterlens.model.ModelConfig;
  * @param dense         optimizer of the tower's weights (ND4J's updaters)
  * @param sparse        optimizer of the embedding and bias rows (native kernels); L2 comes from {@code model}
  * @param engine        nd4j (the product) or reference (plain Java, slow; the oracle)
+ * @param tower         nd4j engine's dense layers: raw ND4J ops or a DL4J network
  * @param threads       threads for ND4J, BLAS and the kernels; 0: all cores
  * @param earlyStopping when to stop before {@code epochs}
  */
 public record TrainConfig(ModelConfig model, int epochs, int batchSize, long seed, DenseOptimizer dense,
-                          SparseOptimizer sparse, EngineKind engine, int threads, EarlyStopping earlyStopping) {
+                          SparseOptimizer sparse, EngineKind engine, Tower.Kind tower, int threads,
+                          EarlyStopping earlyStopping) {
 
     public enum EngineKind {
         ND4J, REFERENCE;
@@ -80,6 +83,9 @@ public record TrainConfig(ModelConfig model, int epochs, int batchSize, long see
         if (engine == null) {
             throw new IllegalArgumentException("engine is null (allowed: nd4j, reference)");
         }
+        if (tower == null) {
+            throw new IllegalArgumentException("tower is null (allowed: ops, dl4j)");
+        }
         if (threads < 0) {
             throw new IllegalArgumentException("threads = " + threads + " must be >= 0 (0: all cores)");
         }
@@ -95,38 +101,42 @@ public record TrainConfig(ModelConfig model, int epochs, int batchSize, long see
     public static TrainConfig defaults() {
         return new TrainConfig(ModelConfig.tutorial(), 5, TUTORIAL_BATCH_SIZE, DEFAULT_SEED,
                 DenseOptimizer.of(SparseOptimizer.Kind.ADAM, TUTORIAL_LEARNING_RATE),
-                SparseOptimizer.adam(TUTORIAL_LEARNING_RATE), EngineKind.ND4J, 0, EarlyStopping.off());
+                SparseOptimizer.adam(TUTORIAL_LEARNING_RATE), EngineKind.ND4J, Tower.Kind.OPS, 0, EarlyStopping.off());
     }
 
     public TrainConfig withModel(ModelConfig value) {
-        return new TrainConfig(value, epochs, batchSize, seed, dense, sparse, engine, threads, earlyStopping);
+        return new TrainConfig(value, epochs, batchSize, seed, dense, sparse, engine, tower, threads, earlyStopping);
     }
 
     public TrainConfig withEpochs(int value) {
-        return new TrainConfig(model, value, batchSize, seed, dense, sparse, engine, threads, earlyStopping);
+        return new TrainConfig(model, value, batchSize, seed, dense, sparse, engine, tower, threads, earlyStopping);
     }
 
     public TrainConfig withBatchSize(int value) {
-        return new TrainConfig(model, epochs, value, seed, dense, sparse, engine, threads, earlyStopping);
+        return new TrainConfig(model, epochs, value, seed, dense, sparse, engine, tower, threads, earlyStopping);
     }
 
     public TrainConfig withSeed(long value) {
-        return new TrainConfig(model, epochs, batchSize, value, dense, sparse, engine, threads, earlyStopping);
+        return new TrainConfig(model, epochs, batchSize, value, dense, sparse, engine, tower, threads, earlyStopping);
     }
 
     public TrainConfig withOptimizers(DenseOptimizer denseValue, SparseOptimizer sparseValue) {
-        return new TrainConfig(model, epochs, batchSize, seed, denseValue, sparseValue, engine, threads, earlyStopping);
+        return new TrainConfig(model, epochs, batchSize, seed, denseValue, sparseValue, engine, tower, threads, earlyStopping);
     }
 
     public TrainConfig withEngine(EngineKind value) {
-        return new TrainConfig(model, epochs, batchSize, seed, dense, sparse, value, threads, earlyStopping);
+        return new TrainConfig(model, epochs, batchSize, seed, dense, sparse, value, tower, threads, earlyStopping);
+    }
+
+    public TrainConfig withTower(Tower.Kind value) {
+        return new TrainConfig(model, epochs, batchSize, seed, dense, sparse, engine, value, threads, earlyStopping);
     }
 
     public TrainConfig withThreads(int value) {
-        return new TrainConfig(model, epochs, batchSize, seed, dense, sparse, engine, value, earlyStopping);
+        return new TrainConfig(model, epochs, batchSize, seed, dense, sparse, engine, tower, value, earlyStopping);
     }
 
     public TrainConfig withEarlyStopping(EarlyStopping value) {
-        return new TrainConfig(model, epochs, batchSize, seed, dense, sparse, engine, threads, value);
+        return new TrainConfig(model, epochs, batchSize, seed, dense, sparse, engine, tower, threads, value);
     }
 }

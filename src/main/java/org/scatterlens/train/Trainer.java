@@ -159,7 +159,7 @@ public final class Trainer {
                 kernels.setThreads(threads);
                 Nd4jEngine.setThreads(threads);
                 yield new Nd4jEngine(config.model(), init, nUsers, nItems, config.batchSize(), kernels,
-                        config.dense(), config.sparse());
+                        config.dense(), config.sparse(), config.tower());
             }
             case REFERENCE -> new ReferenceEngine(config.model(), init, nUsers, nItems, config.batchSize(),
                     Kernels.java(), config.dense(), config.sparse());
@@ -210,6 +210,7 @@ public final class Trainer {
     private String fingerprint(Ratings ratings, Split split) {
         return "model=" + config.model() + " batch=" + config.batchSize() + " seed=" + config.seed()
                 + " dense=" + config.dense() + " sparse=" + config.sparse() + " engine=" + config.engine().id()
+                + " tower=" + config.tower().id()
                 + " users=" + ratings.users().size() + " movies=" + ratings.items().size()
                 + " train=" + split.train().length + " validation=" + split.validation().length
                 + " split=" + split.description() + " earlyStopping=" + config.earlyStopping();

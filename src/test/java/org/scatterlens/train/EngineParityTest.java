@@ -15,6 +15,7 @@ import org.scatterlens.kernels.SparseOptimizer;
 import org.scatterlens.kernels.Tier;
 import org.scatterlens.model.ModelConfig;
 import org.scatterlens.model.ModelParameters;
+import org.scatterlens.model.Tower;
 import org.scatterlens.testing.Close;
 
 /**
@@ -32,14 +33,17 @@ class EngineParityTest {
         List<Arguments> out = new ArrayList<>();
         for (SparseOptimizer.Kind kind : SparseOptimizer.Kind.values()) {
             float lr = kind == SparseOptimizer.Kind.SGD ? 0.5f : 0.005f;
-            out.add(Arguments.of("tutorial", ModelConfig.tutorial(), kind, lr));
+            out.add(Arguments.of("tutorial", ModelConfig.tutorial(), kind, lr, Tower.Kind.OPS));
+            out.add(Arguments.of("tutorial", ModelConfig.tutorial(), kind, lr, Tower.Kind.DL4J));
         }
         out.add(Arguments.of("tower+biases+l2 tanh", ModelConfig.tutorial().withBiases(true, true)
-                .withActivation(ModelConfig.Activation.TANH).withL2(1e-3f, 1e-3f).withDims(5, 7), SparseOptimizer.Kind.ADAM, 0.01f));
-        out.add(Arguments.of("tower no hidden", ModelConfig.tutorial().withHidden(List.of()), SparseOptimizer.Kind.ADAM, 0.01f));
-        out.add(Arguments.of("mf", ModelConfig.matrixFactorization(8), SparseOptimizer.Kind.ADAM, 0.01f));
+                .withActivation(ModelConfig.Activation.TANH).withL2(1e-3f, 1e-3f).withDims(5, 7), SparseOptimizer.Kind.ADAM, 0.01f, Tower.Kind.OPS));
+        out.add(Arguments.of("tower+biases+l2 tanh, dl4j", ModelConfig.tutorial().withBiases(true, true)
+                .withActivation(ModelConfig.Activation.TANH).withL2(1e-3f, 1e-3f).withDims(5, 7), SparseOptimizer.Kind.ADAM, 0.01f, Tower.Kind.DL4J));
+        out.add(Arguments.of("tower no hidden", ModelConfig.tutorial().withHidden(List.of()), SparseOptimizer.Kind.ADAM, 0.01f, Tower.Kind.OPS));
+        out.add(Arguments.of("mf", ModelConfig.matrixFactorization(8), SparseOptimizer.Kind.ADAM, 0.01f, Tower.Kind.OPS));
         out.add(Arguments.of("mf user bias only, sgd", ModelConfig.matrixFactorization(4).withBiases(true, false),
-                SparseOptimizer.Kind.SGD, 0.5f));
+                SparseOptimizer.Kind.SGD, 0.5f, Tower.Kind.OPS));
         return out.stream();
     }
 
@@ -65,9 +69,10 @@ class EngineParityTest {
         return losses;
     }
 
-    @ParameterizedTest(name = "{0} {2}")
+    @ParameterizedTest(name = "{0} {2} {4}")
     @MethodSource("cases")
-    void nd4jEngineMatchesReferenceForTwentySteps(String name, ModelConfig config, SparseOptimizer.Kind kind, float lr) {
+    void nd4jEngineMatchesReferenceForTwentySteps(String name, ModelConfig config, SparseOptimizer.Kind kind, float lr,
+                                                  Tower.Kind tower) {
         ModelParameters init = ModelParameters.initialize(config, USERS, ITEMS, 7);
         DenseOptimizer dense = DenseOptimizer.of(kind, lr);
         SparseOptimizer sparse = SparseOptimizer.of(kind, lr);
@@ -79,7 +84,7 @@ class EngineParityTest {
         }
         double[] actual;
         ModelParameters actualParams;
-        try (Engine nd4j = new Nd4jEngine(config, init, USERS, ITEMS, BATCH, Kernels.load(Tier.CPU), dense, sparse)) {
+        try (Engine nd4j = new Nd4jEngine(config, init, USERS, ITEMS, BATCH, Kernels.load(Tier.CPU), dense, sparse, tower)) {
             actual = run(nd4j, 11, STEPS);
             actualParams = nd4j.parameters();
         }
