@@ -477,23 +477,23 @@ public final class ModelStore {
             requirePresent(dir.resolve(name));
         }
 
-        float[] userTable = Npy.readFloats(dir.resolve(USER_EMBEDDING), expected.get(USER_EMBEDDING).shape());
-        float[] itemTable = Npy.readFloats(dir.resolve(MOVIE_EMBEDDING), expected.get(MOVIE_EMBEDDING).shape());
-        float[] userBias = config.userBias() ? Npy.readFloats(dir.resolve(USER_BIAS), nUsers) : new float[0];
-        float[] itemBias = config.itemBias() ? Npy.readFloats(dir.resolve(MOVIE_BIAS), nItems) : new float[0];
+        float[] userTable = floats(dir.resolve(USER_EMBEDDING), expected.get(USER_EMBEDDING).shape());
+        float[] itemTable = floats(dir.resolve(MOVIE_EMBEDDING), expected.get(MOVIE_EMBEDDING).shape());
+        float[] userBias = config.userBias() ? floats(dir.resolve(USER_BIAS), nUsers) : new float[0];
+        float[] itemBias = config.itemBias() ? floats(dir.resolve(MOVIE_BIAS), nItems) : new float[0];
         List<DenseLayer> layers = new ArrayList<>();
         for (int l = 0; l < nLayers; l++) {
-            float[] w = Npy.readFloats(dir.resolve(denseKernel(l)), widths[l], widths[l + 1]);
-            float[] b = Npy.readFloats(dir.resolve(denseBias(l)), widths[l + 1]);
+            float[] w = floats(dir.resolve(denseKernel(l)), widths[l], widths[l + 1]);
+            float[] b = floats(dir.resolve(denseBias(l)), widths[l + 1]);
             layers.add(new DenseLayer(widths[l], widths[l + 1], w, b, activations.get(l)));
         }
         IdIndex users = idIndex(dir.resolve(USER_IDS), nUsers);
         IdIndex items = idIndex(dir.resolve(MOVIE_IDS), nItems);
-        int[] counts = Npy.readInts(dir.resolve(MOVIE_COUNTS), nItems);
+        int[] counts = ints(dir.resolve(MOVIE_COUNTS), nItems);
         RatedMovies rated = null;
         if (ratedPairs >= 0) {
-            int[] offsets = Npy.readInts(dir.resolve(RATED_OFFSETS), nUsers + 1L);
-            int[] movieRows = Npy.readInts(dir.resolve(RATED_MOVIES), ratedPairs);
+            int[] offsets = ints(dir.resolve(RATED_OFFSETS), nUsers + 1L);
+            int[] movieRows = ints(dir.resolve(RATED_MOVIES), ratedPairs);
             try {
                 rated = new RatedMovies(offsets, movieRows);
             } catch (IllegalArgumentException e) {
@@ -514,6 +514,23 @@ public final class ModelStore {
         }
     }
 
+    /** Npy.readFloats with its complaints as ModelFormatException, so that callers catch one type. */
+    private static float[] floats(Path file, long... shape) throws IOException {
+        try {
+            return Npy.readFloats(file, shape);
+        } catch (Npy.NpyException e) {
+            throw new ModelFormatException(e.getMessage());
+        }
+    }
+
+    private static int[] ints(Path file, long... shape) throws IOException {
+        try {
+            return Npy.readInts(file, shape);
+        } catch (Npy.NpyException e) {
+            throw new ModelFormatException(e.getMessage());
+        }
+    }
+
     private static void requirePresent(Path file) throws ModelFormatException {
         if (!Files.isRegularFile(file)) {
             throw new ModelFormatException(file + " is missing (" + MODEL_JSON + " lists it)");
@@ -521,7 +538,7 @@ public final class ModelStore {
     }
 
     private static IdIndex idIndex(Path file, int n) throws IOException {
-        int[] ids = Npy.readInts(file, n);
+        int[] ids = ints(file, n);
         try {
             return IdIndex.ofSorted(ids);
         } catch (IllegalArgumentException e) {

@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
  * version bytes 1 0, a little-endian uint16 header length, then an ASCII
  * Python dict literal {@code {'descr': '<f4', 'fortran_order': False, 'shape': (3, 8), }}
  * padded with spaces and ended by a newline so that the data starts at a
- * multiple of 64 bytes, then the raw elements. The reader also takes versions
+ * multiple of 64 bytes, then the raw elements. The writer's bytes equal
+ * numpy's own ({@link #header}). The reader also takes versions
  * 2.0 and 3.0 (uint32 header length), which numpy writes for huge headers.
  *
  * <p>The reader is strict: another dtype, Fortran order, another shape or a
@@ -39,6 +40,11 @@ public final class Npy {
 
         Dtype(String descr) {
             this.descr = descr;
+        }
+
+        /** numpy's name of the type: float32, int32. */
+        public String label() {
+            return this == FLOAT32 ? "float32" : "int32";
         }
 
         /** numpy's descr, e.g. {@code <f4}. */
@@ -84,6 +90,7 @@ public final class Npy {
 
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
     private static final int ALIGN = 64;
+    private static final int GROWTH_DIGITS = 21;
     private static final int ELEMENT_BYTES = 4;
     private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
     private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
@@ -145,19 +152,28 @@ public final class Npy {
         return out;
     }
 
-    /** The header bytes (magic to newline) of a version 1.0 file of this dtype and shape. */
+    /**
+     * The header bytes (magic to newline) of a version 1.0 file of this dtype and shape, byte for byte
+     * what numpy 1.22+ writes: the dict, then room for the first dimension to grow to 21 digits
+     * (numpy's GROWTH_AXIS_MAX_DIGITS, for appending in place), then spaces up to a multiple of 64 bytes
+     * counting the final newline (a full 64 when already aligned, as numpy does).
+     */
     public static byte[] header(Dtype dtype, long... shape) {
         String dict = "{'descr': '" + dtype.descr() + "', 'fortran_order': False, 'shape': " + shapeText(shape) + ", }";
+        if (shape.length > 0) {
+            dict += " ".repeat(GROWTH_DIGITS - Long.toString(shape[0]).length());
+        }
         int prefix = MAGIC.length + 2 + 2;
-        int unpadded = prefix + dict.length() + 1;
-        int total = (unpadded + ALIGN - 1) / ALIGN * ALIGN;
-        if (total - prefix > 0xFFFF) {
+        int withNewline = dict.length() + 1;
+        int pad = ALIGN - (prefix + withNewline) % ALIGN;
+        int headerLength = withNewline + pad;
+        if (headerLength > 0xFFFF) {
             throw new IllegalArgumentException("npy header of shape " + shapeText(shape) + " is too long for version 1.0");
         }
-        ByteBuffer out = ByteBuffer.allocate(total).order(ByteOrder.LITTLE_ENDIAN);
-        out.put(MAGIC).put((byte) 1).put((byte) 0).putShort((short) (total - prefix));
+        ByteBuffer out = ByteBuffer.allocate(prefix + headerLength).order(ByteOrder.LITTLE_ENDIAN);
+        out.put(MAGIC).put((byte) 1).put((byte) 0).putShort((short) headerLength);
         out.put(dict.getBytes(StandardCharsets.US_ASCII));
-        while (out.position() < total - 1) {
+        while (out.position() < out.capacity() - 1) {
             out.put((byte) ' ');
         }
         out.put((byte) '\n');
@@ -259,8 +275,8 @@ public final class Npy {
             Header h = readHeader(file, ch);
             if (!dtype.descr().equals(h.descr())) {
                 Dtype found = Dtype.ofDescr(h.descr());
-                throw new NpyException(file + ": dtype '" + h.descr() + "'" + (found == null ? "" : " (" + found.name().toLowerCase() + ")")
-                        + ", expected '" + dtype.descr() + "' (" + dtype.name().toLowerCase() + ")");
+                throw new NpyException(file + ": dtype '" + h.descr() + "'" + (found == null ? "" : " (" + found.label() + ")")
+                        + ", expected '" + dtype.descr() + "' (" + dtype.label() + ")");
             }
             if (h.fortranOrder()) {
                 throw new NpyException(file + ": Fortran order, expected C order (save with numpy.ascontiguousarray)");
@@ -297,7 +313,7 @@ public final class Npy {
             elements *= d;
         }
         if (elements != length) {
-            throw new IllegalArgumentException(length + " " + dtype.name().toLowerCase()
+            throw new IllegalArgumentException(length + " " + dtype.label()
                     + " values do not fill shape " + shapeText(shape) + " (" + elements + ")");
         }
         if (length > (Integer.MAX_VALUE - 8) / ELEMENT_BYTES) {
