@@ -193,7 +193,10 @@ public final class TitleIndex {
         String s = lower.strip();
         Matcher article = TRAILING_ARTICLE.matcher(s);
         if (article.matches()) {
-            s = article.group(2) + (article.group(2).endsWith("'") ? "" : " ") + article.group(1);
+            // "Misérables, Les" answers to "Les Misérables" and to "Misérables".
+            out.add(plain(article.group(2) + (article.group(2).endsWith("'") ? "" : " ") + article.group(1)));
+            out.add(plain(article.group(1)));
+            return;
         }
         String key = plain(s);
         out.add(key);
