@@ -42,6 +42,10 @@ public final class RecommendCommand implements Callable<Integer>, DebugOption.Ho
     @Option(names = "--include-rated", description = "Do not leave out movies the user rated.")
     boolean includeRated;
 
+    private static String movies(int n) {
+        return n + (n == 1 ? " movie" : " movies");
+    }
+
     @Override
     public DebugOption debug() {
         return debug;
@@ -60,14 +64,14 @@ public final class RecommendCommand implements Callable<Integer>, DebugOption.Ho
             excluded = "rated movies included (--include-rated)";
         } else if (data != null) {
             rated = Predictions.ratedRows(m, data, user);
-            excluded = rated.cardinality() + " movies the user rated in " + data + " left out";
+            excluded = movies(rated.cardinality()) + " the user rated in " + data + " left out";
             if (rated.isEmpty()) {
                 System.err.println("note: user " + user + " has no ratings of the model's movies in " + data
                         + ": nothing left out");
             }
         } else if (m.ratedMovies().isPresent()) {
             rated = Predictions.ratedRows(m, u);
-            excluded = rated.cardinality() + " movies the user rated left out";
+            excluded = movies(rated.cardinality()) + " the user rated left out";
         } else {
             excluded = "rated movies NOT left out";
             System.err.println("note: the model keeps no lists of rated movies: movies user " + user
@@ -75,7 +79,7 @@ public final class RecommendCommand implements Callable<Integer>, DebugOption.Ho
         }
         MovieCells.noteMissingTitles(m, System.err);
         List<Recommender.Scored> best = Recommender.recommend(m, user, top, minRatings, rated);
-        System.out.printf(Locale.ROOT, "Top %d movies for user %d (%s)%n%n", best.size(), user, excluded);
+        System.out.printf(Locale.ROOT, "Top %s for user %d (%s)%n%n", movies(best.size()), user, excluded);
         TextTable table = new TextTable(">#", ">movieId", "title", ">year", "genres", ">predicted");
         int rank = 1;
         for (Recommender.Scored s : best) {
