@@ -47,9 +47,10 @@ public final class PlotCommand implements Callable<Integer>, DebugOption.Holder 
 
     @Override
     public Integer call() throws Exception {
+        // Before anything touches AWT: drawing a PNG needs no display, and a desktop must not grab focus.
+        System.setProperty("java.awt.headless", "true");
         Plots.MapOptions options = new Plots.MapOptions(minRatings, maxPoints, labels, Plots.MapOptions.defaults().genres());
         RatingModel m = model.load();
-        System.setProperty("java.awt.headless", "true");
         if (m.history().isEmpty()) {
             System.err.println("note: the model has no training history: no training curves");
         } else {

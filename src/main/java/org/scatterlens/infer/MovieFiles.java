@@ -95,17 +95,25 @@ public final class MovieFiles {
         return movie(f.get(0), f.get(1), List.of(f.get(2).split("\\|")));
     }
 
-    private static Movies.Movie movie(String id, String titleWithYear, List<String> genres) {
-        String title = titleWithYear.strip();
-        int year = 0;
+    /**
+     * A title split from its trailing year.
+     *
+     * @param year 0 when the title ends in none
+     */
+    record TitleYear(String title, int year) {}
+
+    /** "Toy Story (1995)" -> ("Toy Story", 1995); ml-latest's series years "(2007-2013)" count by their start. */
+    static TitleYear splitYear(String text) {
+        String title = text.strip();
         Matcher m = TITLE_YEAR.matcher(title);
-        if (m.matches()) {
-            title = m.group(1);
-            year = Integer.parseInt(m.group(2));
-        }
+        return m.matches() ? new TitleYear(m.group(1), Integer.parseInt(m.group(2))) : new TitleYear(title, 0);
+    }
+
+    private static Movies.Movie movie(String id, String titleWithYear, List<String> genres) {
+        TitleYear t = splitYear(titleWithYear);
         List<String> kept = genres.stream().map(String::strip)
                 .filter(g -> !g.isEmpty() && !g.equals("(no genres listed)")).toList();
-        return new Movies.Movie(Integer.parseInt(id.strip()), title, year, kept);
+        return new Movies.Movie(Integer.parseInt(id.strip()), t.title(), t.year(), kept);
     }
 
     /** Fields of an RFC 4180 line: quotes around a field, doubled quotes inside it. */

@@ -49,7 +49,6 @@ public final class TitleIndex {
      */
     public record Candidate(int row, Movies.Movie movie, int ratings, double similarity) {}
 
-    private static final Pattern YEAR_SUFFIX = Pattern.compile("^(.*\\S)\\s*\\((\\d{4})\\)\\s*$");
     private static final Pattern TRAILING_ARTICLE = Pattern.compile(
             "^(.*), (the|a|an|les|la|le|l'|il|el|los|las|das|der|die|den|det|de|i|o|os|as|un|une|lo|gli|ett|en)$");
     private static final Pattern PARENTHESES = Pattern.compile("\\(([^()]*)\\)");
@@ -79,14 +78,9 @@ public final class TitleIndex {
 
     /** Looks {@code query} up; see the class comment for what matches. */
     public Match find(String query) {
-        String text = query.strip();
-        int year = 0;
-        Matcher y = YEAR_SUFFIX.matcher(text);
-        if (y.matches()) {
-            text = y.group(1);
-            year = Integer.parseInt(y.group(2));
-        }
-        Set<String> queryKeys = keys(text);
+        MovieFiles.TitleYear q = MovieFiles.splitYear(query);
+        int year = q.year();
+        Set<String> queryKeys = keys(q.title());
         List<Candidate> exact = new ArrayList<>();
         for (Entry e : entries) {
             if ((year == 0 || e.movie().year() == year) && intersects(e.keys(), queryKeys)) {
