@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
+import java.nio.file.LinkOption;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -78,9 +80,15 @@ public final class AtomicFiles {
      * throws, the staging directory is deleted and {@code dir} is untouched.
      * Not for concurrent writers of the same directory.
      *
-     * @param dir the directory to replace; the caller checks that it may be replaced
+     * <p>Entries of the old directory that {@code owned} does not claim (a
+     * training checkpoint, a report, someone's notes) are carried into the new
+     * one before the swap, as hard links where the file system allows (else
+     * copies), so that replacing the directory never loses them.
+     *
+     * @param dir   the directory to replace; the caller checks that it may be replaced
+     * @param owned names of top-level entries that {@code fill} writes anew; the others are carried over
      */
-    public static void replaceDirectory(Path dir, Writer<Path> fill) throws IOException {
+    public static void replaceDirectory(Path dir, Predicate<String> owned, Writer<Path> fill) throws IOException {
         Path target = dir.toAbsolutePath().normalize();
         Path parent = target.getParent();
         Files.createDirectories(parent);
@@ -93,6 +101,9 @@ public final class AtomicFiles {
         Files.createDirectory(staging);
         try {
             fill.write(staging);
+            if (Files.isDirectory(target)) {
+                carryOver(target, staging, owned);
+            }
             syncTree(staging);
         } catch (IOException | RuntimeException e) {
             try {
@@ -110,9 +121,40 @@ public final class AtomicFiles {
         deleteTree(previous);
     }
 
+    /** Links (or copies) the entries of {@code from} that {@code owned} does not claim and {@code to} lacks into {@code to}. */
+    private static void carryOver(Path from, Path to, Predicate<String> owned) throws IOException {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(from)) {
+            for (Path entry : entries) {
+                String name = entry.getFileName().toString();
+                if (!owned.test(name) && !Files.exists(to.resolve(name), LinkOption.NOFOLLOW_LINKS)) {
+                    linkTree(entry, to.resolve(name));
+                }
+            }
+        }
+    }
+
+    private static void linkTree(Path from, Path to) throws IOException {
+        if (Files.isDirectory(from, LinkOption.NOFOLLOW_LINKS)) {
+            Files.createDirectory(to);
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(from)) {
+                for (Path entry : entries) {
+                    linkTree(entry, to.resolve(entry.getFileName().toString()));
+                }
+            }
+        } else if (Files.isRegularFile(from, LinkOption.NOFOLLOW_LINKS)) {
+            try {
+                Files.createLink(to, from);
+            } catch (IOException | UnsupportedOperationException noHardLinks) {
+                Files.copy(from, to, StandardCopyOption.COPY_ATTRIBUTES);
+            }
+        } else {
+            Files.copy(from, to, LinkOption.NOFOLLOW_LINKS, StandardCopyOption.COPY_ATTRIBUTES);
+        }
+    }
+
     /** Deletes {@code path} and everything under it; nothing when it does not exist. Links are removed, not followed. */
     public static void deleteTree(Path path) throws IOException {
-        if (!Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
         List<Path> all;
@@ -133,9 +175,9 @@ public final class AtomicFiles {
     private static void syncTree(Path dir) throws IOException {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
             for (Path f : files) {
-                if (Files.isDirectory(f)) {
+                if (Files.isDirectory(f, LinkOption.NOFOLLOW_LINKS)) {
                     syncTree(f);
-                } else {
+                } else if (Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
                     try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
                         ch.force(true);
                     }

@@ -17,7 +17,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 
 import org.scatterlens.data.IdIndex;
 import org.scatterlens.data.Movies;
@@ -36,7 +38,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * format's description; {@link #FORMAT_VERSION} its version.
  *
  * <p>{@link #save} writes atomically ({@link AtomicFiles#replaceDirectory}):
- * a crash leaves the old model or the new one. {@link #load} checks the
+ * a crash leaves the old model or the new one. Other files in the directory
+ * (a training checkpoint, a report) are kept. {@link #load} checks the
  * format version and every file's presence, dtype and shape against
  * model.json, and names the file, what it expected and what it found.
  */
@@ -86,10 +89,11 @@ public final class ModelStore {
 
     /**
      * Writes {@code model} to {@code dir}, atomically replacing a model already there.
-     * A symbolic link (runs/latest) is followed: the directory it names is replaced.
+     * A symbolic link (runs/latest) is followed: the directory it names is replaced. Files in {@code dir}
+     * that are not part of the model ({@link #isModelFile}) are carried into the new version.
      *
-     * @throws IllegalArgumentException when {@code dir} exists and is neither empty nor a model directory
-     *                                  (its files are not ours to delete)
+     * @throws IllegalArgumentException when {@code dir} is a file, or a directory without model.json that holds
+     *                                  a subdirectory (someone's folder, not ours to rename)
      */
     public static void save(RatingModel model, Path dir) throws IOException {
         save(model, dir, name -> {});
@@ -100,7 +104,7 @@ public final class ModelStore {
         Path target = resolveLink(dir);
         checkReplaceable(target);
         ObjectNode json = describe(model);
-        AtomicFiles.replaceDirectory(target, staging -> writeFiles(model, json, staging, afterFile));
+        AtomicFiles.replaceDirectory(target, ModelStore::isModelFile, staging -> writeFiles(model, json, staging, afterFile));
     }
 
     /**
@@ -148,6 +152,21 @@ public final class ModelStore {
         return dir;
     }
 
+    /** Whether {@code name} is one of the files a model directory consists of (those {@link #save} replaces). */
+    public static boolean isModelFile(String name) {
+        return MODEL_FILES.contains(name) || DENSE_FILE.matcher(name).matches();
+    }
+
+    private static final Set<String> MODEL_FILES = Set.of(MODEL_JSON, USER_EMBEDDING, MOVIE_EMBEDDING,
+            USER_BIAS, MOVIE_BIAS, USER_IDS, MOVIE_IDS, MOVIE_COUNTS, RATED_OFFSETS, RATED_MOVIES, MOVIES_TSV, HISTORY_CSV,
+            HISTORY_JSON);
+    private static final Pattern DENSE_FILE = Pattern.compile("dense_\\d+_(kernel|bias)\\.npy");
+
+    /**
+     * A model directory, or one holding only plain files (a run's checkpoint and report before its first
+     * model), may be replaced: its other files are carried over. A directory with subdirectories and no
+     * model.json looks like someone's folder, which a save should not rename.
+     */
     private static void checkReplaceable(Path target) throws IOException {
         if (!Files.exists(target)) {
             return;
@@ -155,9 +174,15 @@ public final class ModelStore {
         if (!Files.isDirectory(target)) {
             throw new IllegalArgumentException("cannot save a model to " + target + ": it is a file");
         }
-        if (!Files.isRegularFile(target.resolve(MODEL_JSON)) && !listNames(target).isEmpty()) {
-            throw new IllegalArgumentException("refusing to replace " + target + ": it is not empty and not a model"
-                    + " directory (no " + MODEL_JSON + "); choose a new or empty directory");
+        if (Files.isRegularFile(target.resolve(MODEL_JSON))) {
+            return;
+        }
+        for (String name : listNames(target)) {
+            if (!Files.isRegularFile(target.resolve(name), LinkOption.NOFOLLOW_LINKS)) {
+                throw new IllegalArgumentException("refusing to save a model into " + target + ": it is not a model"
+                        + " directory (no " + MODEL_JSON + ") and holds " + name + ", which is not a plain file;"
+                        + " choose a new or empty directory");
+            }
         }
     }
 

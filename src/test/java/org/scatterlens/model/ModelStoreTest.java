@@ -185,19 +185,34 @@ class ModelStoreTest {
     }
 
     @Test
-    void refusesToReplaceAForeignDirectory() throws IOException {
+    void refusesAFolderWithSubfoldersThatIsNotAModel() throws IOException {
         Path dir = tmp.resolve("documents");
-        Files.createDirectories(dir);
+        Files.createDirectories(dir.resolve("photos"));
         Files.writeString(dir.resolve("thesis.tex"), "precious");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelStore.save(towerWithBiases(), dir));
-        assertEquals("refusing to replace " + dir + ": it is not empty and not a model directory (no model.json);"
-                + " choose a new or empty directory", e.getMessage());
-        assertEquals("precious", Files.readString(dir.resolve("thesis.tex")));
+        assertEquals("refusing to save a model into " + dir + ": it is not a model directory (no model.json) and holds"
+                + " photos, which is not a plain file; choose a new or empty directory", e.getMessage());
+        assertEquals(List.of("photos", "thesis.tex"), names(dir));
+        assertThrows(IllegalArgumentException.class, () -> ModelStore.save(towerWithBiases(), dir.resolve("thesis.tex")));
+    }
 
-        Path empty = tmp.resolve("empty");
-        Files.createDirectories(empty);
-        ModelStore.save(towerWithBiases(), empty);
-        assertTrue(Files.exists(empty.resolve(ModelStore.MODEL_JSON)));
+    @Test
+    void keepsFilesThatAreNotPartOfTheModel() throws IOException {
+        // A run directory: the trainer's checkpoint comes before the first model; plots land inside later.
+        Path dir = Files.createDirectories(tmp.resolve("run"));
+        Files.writeString(dir.resolve("checkpoint.bin"), "epoch 1");
+        ModelStore.save(towerWithBiases(), dir);
+        Files.createDirectories(dir.resolve("plots"));
+        Files.writeString(dir.resolve("plots/map.png"), "png");
+        Files.writeString(dir.resolve("checkpoint.bin"), "epoch 2");
+        RatingModel next = TestModels.random(9, ModelConfig.matrixFactorization(2), 3, 4);
+        ModelStore.save(next, dir);
+        assertSameModel(next, ModelStore.load(dir));
+        assertEquals("epoch 2", Files.readString(dir.resolve("checkpoint.bin")));
+        assertEquals("png", Files.readString(dir.resolve("plots/map.png")));
+        assertFalse(Files.exists(dir.resolve("dense_0_kernel.npy")), "the old model's own files do not linger");
+        assertTrue(ModelStore.isModelFile("dense_12_bias.npy"));
+        assertFalse(ModelStore.isModelFile("checkpoint.bin"));
     }
 
     @Test
