@@ -13,8 +13,9 @@ import picocli.CommandLine.Option;
 
 /** {@code scatterlens export}: the embeddings for TensorBoard's Embedding Projector or for numpy. */
 @Command(name = "export", mixinStandardHelpOptions = true,
-        description = {"tsv: vectors.tsv and metadata.tsv (title, genres, rating count) of the movie embeddings, for",
-                "TensorBoard's Embedding Projector (projector.tensorflow.org: Load). npy: one .npy per table, for numpy."})
+        description = {"The embeddings for TensorBoard's Embedding Projector (tsv) or for numpy (npy).",
+                "tsv: vectors.tsv and metadata.tsv (title, genres, rating count) of the movie embeddings;",
+                "load them in the Projector (projector.tensorflow.org: Load). npy: one .npy per table."})
 public final class ExportCommand implements Callable<Integer>, DebugOption.Holder {
     enum Format { tsv, npy }
 

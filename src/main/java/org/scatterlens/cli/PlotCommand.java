@@ -12,9 +12,10 @@ import picocli.CommandLine.Option;
 
 /** {@code scatterlens plot}: the training curves and the map of the movie embeddings, as PNG. */
 @Command(name = "plot", mixinStandardHelpOptions = true,
-        description = {"training-curves.png: train and validation MAE per epoch with the per-movie-mean baseline.",
-                "embedding-map.png: the movie embeddings on their first two principal axes, coloured by genre,",
-                "the most rated titles labelled."})
+        description = {"PNG plots: the training curves and a 2-D map of the movie embeddings.",
+                "training-curves.png: train and validation MAE per epoch, the per-movie-mean baseline as a line.",
+                "embedding-map.png: the movie embeddings on their first two principal axes (PCA), coloured by",
+                "genre, the most rated titles labelled."})
 public final class PlotCommand implements Callable<Integer>, DebugOption.Holder {
     public static final String CURVES_PNG = "training-curves.png";
     public static final String MAP_PNG = "embedding-map.png";

@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
 
 /** {@code scatterlens predict}: the model's rating for one (user, movie) pair or for a file of pairs. */
 @Command(name = "predict", mixinStandardHelpOptions = true,
-        description = {"Predicted rating of a movie by a user (raw ids as in the data), clipped to the rating range.",
+        description = {"The predicted rating of a movie by a user (ids as in the data), clipped to the rating range.",
                 "With --pairs, one CSV line userId,movieId,prediction per pair of the file (to --out or stdout)."})
 public final class PredictCommand implements Callable<Integer>, DebugOption.Holder {
     @Mixin

@@ -16,8 +16,8 @@ import picocli.CommandLine.Option;
 
 /** {@code scatterlens recommend}: the movies a user would rate highest among those they have not rated. */
 @Command(name = "recommend", mixinStandardHelpOptions = true,
-        description = {"The N movies with the highest predicted rating for a user, leaving out the movies they rated:",
-                "those the model keeps (train writes them), or those of --data."})
+        description = {"The N movies a user would rate highest, among those they have not rated.",
+                "Rated movies: the lists the model keeps (train writes them), or the user's ratings in --data."})
 public final class RecommendCommand implements Callable<Integer>, DebugOption.Holder {
     @Mixin
     DebugOption debug;

@@ -16,8 +16,8 @@ import picocli.CommandLine.Option;
 /** {@code scatterlens similar}: the movies whose embeddings are nearest (cosine) to a movie's. */
 @Command(name = "similar", mixinStandardHelpOptions = true,
         description = {"Movies nearest to a movie by cosine similarity of their embeddings.",
-                "A title matches case-insensitively, without its year (add \"(1995)\" to pick a remake);",
-                "when none or several match, the closest titles are listed instead (exit code 1)."})
+                "A title matches case-insensitively and without its year; add \"(1995)\" to pick a remake.",
+                "When none or several match, the closest titles are listed instead (exit code 1)."})
 public final class SimilarCommand implements Callable<Integer>, DebugOption.Holder {
     @Mixin
     DebugOption debug;
