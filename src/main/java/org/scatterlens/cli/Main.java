@@ -19,6 +19,11 @@ import picocli.CommandLine.Command;
         description = "Trains embedding-based rating models (MovieLens and its twins) with native sparse row updates.",
         subcommands = {
                 InfoCommand.class,
+                PredictCommand.class,
+                RecommendCommand.class,
+                SimilarCommand.class,
+                ExportCommand.class,
+                PlotCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
