@@ -23,13 +23,17 @@ public final class ModelOption {
 
     /** The model, with the titles of --movies when given. */
     RatingModel load() throws IOException {
+        RatingModel model = load(dir);
+        return movies == null ? model : model.withMovies(MovieFiles.read(movies));
+    }
+
+    /** The model in {@code dir}; a runs folder (one model per run, "latest" pointing at the newest) means its latest. */
+    static RatingModel load(Path dir) throws IOException {
         Path path = dir;
-        // A runs folder holds one model per run and "latest" pointing at the newest.
         if (Files.isDirectory(path) && !Files.exists(path.resolve(ModelStore.MODEL_JSON))
                 && Files.isDirectory(path.resolve("latest"))) {
             path = path.resolve("latest");
         }
-        RatingModel model = ModelStore.load(path);
-        return movies == null ? model : model.withMovies(MovieFiles.read(movies));
+        return ModelStore.load(path);
     }
 }

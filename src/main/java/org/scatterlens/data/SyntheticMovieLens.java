@@ -36,6 +36,8 @@ import java.util.SplittableRandom;
 public final class SyntheticMovieLens {
     public static final long FULL_RATINGS = 20_000_263L;
     public static final long DEFAULT_SEED = 42L;
+    /** Changes whenever the same (ratings, seed) would generate different data: part of the data fingerprint. */
+    public static final int GENERATOR_VERSION = 1;
     public static final int FULL_USERS = 138_493;
     public static final int FULL_MOVIES = 26_744;
     public static final int FULL_MAX_MOVIE_ID = 131_262;
