@@ -10,9 +10,6 @@ import java.util.Map;
 import org.scatterlens.data.Movies;
 import org.scatterlens.data.Ratings;
 import org.scatterlens.data.Split;
-import org.scatterlens.kernels.Kernels;
-import org.scatterlens.kernels.SparseKernels;
-import org.scatterlens.kernels.Tier;
 import org.scatterlens.model.EpochRecord;
 import org.scatterlens.model.ModelParameters;
 import org.scatterlens.model.RatingModel;
@@ -59,23 +56,13 @@ public final class Trainer {
      */
     public TrainingResult fit(Ratings ratings, Split split, Movies movies, Path checkpointDir, boolean resume) {
         long runStart = System.nanoTime();
-        if (split.train().length == 0) {
-            throw new IllegalArgumentException("the training split is empty (" + split.description() + ")");
-        }
         if (resume && checkpointDir == null) {
             throw new IllegalArgumentException("--resume needs a checkpoint directory");
         }
-        int nUsers = ratings.users().size();
-        int nItems = ratings.items().size();
-        float mean = (float) ratings.mean(split.train());
-        float[] range = range(ratings.values(), split.train());
-        PackedRatings train = PackedRatings.of(ratings, split.train(), mean);
-        PackedRatings validation = PackedRatings.of(ratings, split.validation(), mean);
         Checkpoints checkpoints = checkpointDir == null ? null : new Checkpoints(checkpointDir);
         String fingerprint = fingerprint(ratings, split);
-
-        ModelParameters init = ModelParameters.initialize(config.model(), nUsers, nItems, config.seed());
-        try (Engine engine = createEngine(init, nUsers, nItems)) {
+        try (TrainingSession session = new TrainingSession(config, ratings, split)) {
+            Engine engine = session.engine();
             List<EpochMetrics> history = new ArrayList<>();
             EarlyStop stop = new EarlyStop(config.earlyStopping());
             int firstEpoch = 1;
@@ -85,38 +72,25 @@ public final class Trainer {
                 history.addAll(c.history());
                 stop.restore(c.bestEpoch(), c.bestValue(), c.badEpochs(), c.bestParameters());
                 firstEpoch = c.epoch() + 1;
-                // Epoch e's order is shuffle_e(order of epoch e-1): replay the earlier shuffles.
-                for (int e = 1; e < firstEpoch; e++) {
-                    train.shuffle(epochSeed(e));
-                }
+                session.replayShuffles(c.epoch());
             }
             for (TrainingListener l : listeners) {
-                l.onStart(firstEpoch, config.epochs(), train.size(), validation.size());
+                l.onStart(firstEpoch, config.epochs(), session.trainSize(), session.validationSize());
             }
 
-            Batch batch = new Batch(config.batchSize());
-            float[] predictions = new float[config.batchSize()];
             String stopReason = "completed " + config.epochs() + " epochs";
             for (int epoch = firstEpoch; epoch <= config.epochs(); epoch++) {
                 long epochStart = System.nanoTime();
-                train.shuffle(epochSeed(epoch));
-                ErrorStats trainStats = new ErrorStats();
-                for (int from = 0; from < train.size(); from += config.batchSize()) {
-                    int n = Math.min(config.batchSize(), train.size() - from);
-                    train.fill(batch, from, n);
-                    // gather -> forward -> loss -> backward -> sparse update -> dense update
-                    engine.train(batch, trainStats);
-                    if (!Double.isFinite(trainStats.mse())) {
-                        throw diverged(epoch, from / config.batchSize() + 1, checkpoints, history);
-                    }
-                    for (TrainingListener l : listeners) {
-                        l.onBatch(epoch, from + n, train.size(), trainStats.mse());
-                    }
+                ErrorStats trainStats;
+                try {
+                    trainStats = session.trainEpoch(epoch, listeners);
+                } catch (TrainingDivergedException e) {
+                    throw diverged(e, checkpoints, history);
                 }
                 double trainSeconds = (System.nanoTime() - epochStart) / 1e9;
-                ErrorStats val = evaluate(engine, validation, batch, predictions, mean, range);
+                ErrorStats val = session.validate();
                 double seconds = (System.nanoTime() - epochStart) / 1e9;
-                EpochMetrics m = new EpochMetrics(epoch, seconds, train.size() / trainSeconds, trainStats.mse(),
+                EpochMetrics m = new EpochMetrics(epoch, seconds, session.trainSize() / trainSeconds, trainStats.mse(),
                         trainStats.mae(), val.mse(), val.rmse(), val.mae(), val.clippedRmse());
                 history.add(m);
                 for (TrainingListener l : listeners) {
@@ -141,7 +115,7 @@ public final class Trainer {
                     ? stop.bestParameters : engine.parameters();
             EpochMetrics best = stop.bestEpoch > 0 ? history.get(indexOf(history, stop.bestEpoch))
                     : history.isEmpty() ? null : history.get(history.size() - 1);
-            RatingModel model = model(ratings, split, movies, finalParameters, mean, range, history, engine);
+            RatingModel model = model(ratings, split, movies, finalParameters, session, history);
             TrainingResult result = new TrainingResult(model, history, best, stopReason,
                     (System.nanoTime() - runStart) / 1e9);
             for (TrainingListener l : listeners) {
@@ -151,59 +125,13 @@ public final class Trainer {
         }
     }
 
-    private Engine createEngine(ModelParameters init, int nUsers, int nItems) {
-        int threads = config.threads() == 0 ? Runtime.getRuntime().availableProcessors() : config.threads();
-        return switch (config.engine()) {
-            case ND4J -> {
-                SparseKernels kernels = Kernels.load(Tier.CPU);
-                kernels.setThreads(threads);
-                Nd4jEngine.setThreads(threads);
-                yield new Nd4jEngine(config.model(), init, nUsers, nItems, config.batchSize(), kernels,
-                        config.dense(), config.sparse(), config.tower());
-            }
-            case REFERENCE -> new ReferenceEngine(config.model(), init, nUsers, nItems, config.batchSize(),
-                    Kernels.java(), config.dense(), config.sparse());
-        };
-    }
-
-    /** Each epoch's shuffle seed, derived from the run's seed (SplittableRandom's mixing). */
-    private long epochSeed(int epoch) {
-        return new java.util.SplittableRandom(config.seed() * 0x9E3779B97F4A7C15L + epoch).nextLong();
-    }
-
-    static float[] range(float[] values, int[] subset) {
-        float min = Float.POSITIVE_INFINITY;
-        float max = Float.NEGATIVE_INFINITY;
-        for (int i : subset) {
-            min = Math.min(min, values[i]);
-            max = Math.max(max, values[i]);
-        }
-        return new float[] {min, max};
-    }
-
-    /** Validation metrics on ratings (predictions + mean against targets + mean). */
-    static ErrorStats evaluate(Engine engine, PackedRatings validation, Batch batch, float[] predictions,
-                               float mean, float[] range) {
-        ErrorStats stats = new ErrorStats();
-        for (int from = 0; from < validation.size(); from += batch.capacity()) {
-            int n = Math.min(batch.capacity(), validation.size() - from);
-            validation.fill(batch, from, n);
-            engine.predict(batch, predictions);
-            for (int k = 0; k < n; k++) {
-                stats.add(predictions[k] + mean, batch.targets[k] + mean, range[0], range[1]);
-            }
-        }
-        return stats;
-    }
-
-    private TrainingDivergedException diverged(int epoch, int batchNumber, Checkpoints checkpoints,
-                                               List<EpochMetrics> history) {
+    private static TrainingDivergedException diverged(TrainingDivergedException at, Checkpoints checkpoints,
+                                                      List<EpochMetrics> history) {
         String kept = checkpoints == null ? "no checkpoint directory was set"
                 : history.isEmpty() ? "no epoch completed, so there is no checkpoint"
                 : "the last good checkpoint (epoch " + history.get(history.size() - 1).epoch() + ") is "
                 + checkpoints.file() + " (--resume continues from it)";
-        return new TrainingDivergedException("the training loss became NaN or infinite at epoch " + epoch
-                + ", batch " + batchNumber + "; lower the learning rate or add L2; " + kept);
+        return new TrainingDivergedException(at.getMessage() + "; lower the learning rate or add L2; " + kept);
     }
 
     /** The setup a checkpoint must match to be resumed: all but the epoch count. */
@@ -225,8 +153,11 @@ public final class Trainer {
         return history.size() - 1;
     }
 
-    private RatingModel model(Ratings ratings, Split split, Movies movies, ModelParameters p, float mean,
-                              float[] range, List<EpochMetrics> history, Engine engine) {
+    private RatingModel model(Ratings ratings, Split split, Movies movies, ModelParameters p, TrainingSession session,
+                              List<EpochMetrics> history) {
+        Engine engine = session.engine();
+        float mean = session.mean();
+        float[] range = session.range();
         int[] counts = new int[ratings.items().size()];
         int[] items = ratings.itemRows();
         for (int i : split.train()) {
