@@ -145,14 +145,24 @@ int64_t sort_and_segment(const int32_t* rows, int64_t n, int64_t nRows, SortScra
     return nSeg;
 }
 
+/* Segments ahead whose rows are prefetched: tables far larger than the caches make every
+ * touched row a cache miss, and the sorted order lets us ask for them early. */
+constexpr int64_t kPrefetchDistance = 8;
+
+inline void prefetch_row(const void* base, int64_t row, int64_t rowBytes) {
+    const char* p = static_cast<const char*>(base) + row * rowBytes;
+    for (int64_t off = 0; off < rowBytes; off += 64) __builtin_prefetch(p + off, 1, 1);
+}
+
 /*
  * The shared skeleton of every sparse update: validate ids, sort, segment,
  * then for each segment sum the gradient rows into acc (batch order) and call
- * step(row, acc). acc is per thread, dim floats.
+ * step(row, acc). acc is per thread, dim floats. prefetch(row) asks for the
+ * memory step(row) will touch, a few segments ahead.
  */
-template <class Step>
+template <class Step, class Prefetch>
 int for_each_touched_row(const char* verb, const int32_t* rows, int64_t batch, int64_t nRows, int32_t dim,
-                         const float* grads, int64_t gradStride, Step step) {
+                         const float* grads, int64_t gradStride, Step step, Prefetch prefetch) {
     int rc = sl::check_ids_host(verb, "rows", rows, batch, nRows);
     if (rc != SL_OK) return rc;
     if (batch == 0) return sl::ok();
@@ -167,6 +177,7 @@ int for_each_touched_row(const char* verb, const int32_t* rows, int64_t batch, i
         std::vector<float> acc(dim);
 #pragma omp for schedule(static)
         for (int64_t seg = 0; seg < nSeg; seg++) {
+            if (seg + kPrefetchDistance < nSeg) prefetch((int64_t)keys[segStart[seg + kPrefetchDistance]]);
             std::fill(acc.begin(), acc.end(), 0.0f);
             for (int32_t j = segStart[seg]; j < segStart[seg + 1]; j++) {
                 const float* g = grads + (int64_t)pos[j] * gradStride;
@@ -219,7 +230,8 @@ int sl_sgd_update(float* table, int64_t nRows, int32_t dim,
                                 [=](int64_t row, const float* g) {
                                     float* w = table + row * dim;
                                     for (int32_t d = 0; d < dim; d++) sl_sgd_elem(&w[d], g[d], lr, l2);
-                                });
+                                },
+                                [=](int64_t row) { prefetch_row(table, row, 4 * (int64_t)dim); });
 }
 
 int sl_adagrad_update(float* table, float* accum, int64_t nRows, int32_t dim,
@@ -236,6 +248,10 @@ int sl_adagrad_update(float* table, float* accum, int64_t nRows, int32_t dim,
                                     float* w = table + row * dim;
                                     float* a = accum + row * dim;
                                     for (int32_t d = 0; d < dim; d++) sl_adagrad_elem(&w[d], &a[d], g[d], lr, l2, eps);
+                                },
+                                [=](int64_t row) {
+                                    prefetch_row(table, row, 4 * (int64_t)dim);
+                                    prefetch_row(accum, row, 4 * (int64_t)dim);
                                 });
 }
 
@@ -263,6 +279,12 @@ int sl_adam_update(float* table, float* m, float* v, int32_t* rowSteps,
                                     float* vr = v + row * dim;
                                     for (int32_t d = 0; d < dim; d++)
                                         sl_adam_elem(&w[d], &mr[d], &vr[d], g[d], stepSize, l2, beta1, beta2, eps);
+                                },
+                                [=](int64_t row) {
+                                    prefetch_row(table, row, 4 * (int64_t)dim);
+                                    prefetch_row(m, row, 4 * (int64_t)dim);
+                                    prefetch_row(v, row, 4 * (int64_t)dim);
+                                    __builtin_prefetch(rowSteps + row, 1, 1);
                                 });
 }
 

@@ -19,9 +19,16 @@ import picocli.CommandLine.Command;
         description = "Trains embedding-based rating models (MovieLens and its twins) with native sparse row updates.",
         subcommands = {
                 InfoCommand.class,
+                TrainCommand.class,
+                EvalCommand.class,
                 StatsCommand.class,
                 GenerateCommand.class,
                 DownloadCommand.class,
+                PredictCommand.class,
+                RecommendCommand.class,
+                SimilarCommand.class,
+                ExportCommand.class,
+                PlotCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

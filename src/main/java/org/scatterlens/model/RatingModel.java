@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 import org.scatterlens.data.IdIndex;
 import org.scatterlens.data.Movies;
@@ -32,6 +33,7 @@ public final class RatingModel {
     private final Map<String, String> provenance;
     private final Movies movies;
     private final int[] itemRatingCounts;  // (nItems) training ratings per movie
+    private final RatedMovies ratedMovies; // which movies each user rated; null when not kept
 
     /**
      * @param provenance       where it came from: data description and fingerprint, seed, split, baselines
@@ -44,6 +46,14 @@ public final class RatingModel {
                        float[] userBias, float[] itemBias, List<DenseLayer> layers, float mean,
                        float minRating, float maxRating, List<EpochRecord> history, Map<String, String> provenance,
                        Movies movies, int[] itemRatingCounts) {
+        this(config, users, items, userTable, itemTable, userBias, itemBias, layers, mean, minRating, maxRating,
+                history, provenance, movies, itemRatingCounts, null);
+    }
+
+    private RatingModel(ModelConfig config, IdIndex users, IdIndex items, float[] userTable, float[] itemTable,
+                        float[] userBias, float[] itemBias, List<DenseLayer> layers, float mean,
+                        float minRating, float maxRating, List<EpochRecord> history, Map<String, String> provenance,
+                        Movies movies, int[] itemRatingCounts, RatedMovies ratedMovies) {
         this.config = Objects.requireNonNull(config, "config");
         this.users = Objects.requireNonNull(users, "users");
         this.items = Objects.requireNonNull(items, "items");
@@ -78,6 +88,16 @@ public final class RatingModel {
         }
         if (!(minRating <= maxRating)) {
             throw new IllegalArgumentException("rating range [" + minRating + ", " + maxRating + "] is empty");
+        }
+        this.ratedMovies = ratedMovies;
+        if (ratedMovies != null) {
+            requireLength("rated-movie lists", ratedMovies.users(), users.size());
+            for (int row : ratedMovies.movieRows()) {
+                if (row < 0 || row >= items.size()) {
+                    throw new IllegalArgumentException("rated-movie lists name movie row " + row + ", outside [0, "
+                            + items.size() + ")");
+                }
+            }
         }
     }
 
@@ -153,17 +173,32 @@ public final class RatingModel {
 
     public RatingModel withHistory(List<EpochRecord> value) {
         return new RatingModel(config, users, items, userTable, itemTable, userBias, itemBias, layers, mean,
-                minRating, maxRating, value, provenance, movies, itemRatingCounts);
+                minRating, maxRating, value, provenance, movies, itemRatingCounts, ratedMovies);
     }
 
     public RatingModel withProvenance(Map<String, String> value) {
         return new RatingModel(config, users, items, userTable, itemTable, userBias, itemBias, layers, mean,
-                minRating, maxRating, history, value, movies, itemRatingCounts);
+                minRating, maxRating, history, value, movies, itemRatingCounts, ratedMovies);
     }
 
     public RatingModel withMovies(Movies value) {
         return new RatingModel(config, users, items, userTable, itemTable, userBias, itemBias, layers, mean,
-                minRating, maxRating, history, provenance, value, itemRatingCounts);
+                minRating, maxRating, history, provenance, value, itemRatingCounts, ratedMovies);
+    }
+
+    /**
+     * This model with the lists of movies each user rated (for recommendations that leave them out).
+     * Pass every rating of the data set, training and validation: {@link RatedMovies#of(org.scatterlens.data.Ratings)}.
+     * {@code null} drops them.
+     */
+    public RatingModel withRatedMovies(RatedMovies value) {
+        return new RatingModel(config, users, items, userTable, itemTable, userBias, itemBias, layers, mean,
+                minRating, maxRating, history, provenance, movies, itemRatingCounts, value);
+    }
+
+    /** Which movies each user rated, when the trainer kept them. */
+    public Optional<RatedMovies> ratedMovies() {
+        return Optional.ofNullable(ratedMovies);
     }
 
     /** The network's output for (user row, movie row), before the mean and clipping. */

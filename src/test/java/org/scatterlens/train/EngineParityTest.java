@@ -1,0 +1,101 @@
+package org.scatterlens.train;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.scatterlens.kernels.Kernels;
+import org.scatterlens.kernels.SparseOptimizer;
+import org.scatterlens.kernels.Tier;
+import org.scatterlens.model.ModelConfig;
+import org.scatterlens.model.ModelParameters;
+import org.scatterlens.model.Tower;
+import org.scatterlens.testing.Close;
+
+/**
+ * The ND4J engine (native kernels) and the plain-Java reference trainer, from
+ * the same initial weights and batches, agree on the loss of every one of 20
+ * steps, for each optimizer and model shape.
+ */
+class EngineParityTest {
+    private static final int USERS = 300;
+    private static final int ITEMS = 120;
+    private static final int BATCH = 256;
+    private static final int STEPS = 20;
+
+    static Stream<Arguments> cases() {
+        List<Arguments> out = new ArrayList<>();
+        for (SparseOptimizer.Kind kind : SparseOptimizer.Kind.values()) {
+            float lr = kind == SparseOptimizer.Kind.SGD ? 0.5f : 0.005f;
+            out.add(Arguments.of("tutorial", ModelConfig.tutorial(), kind, lr, Tower.Kind.OPS));
+            out.add(Arguments.of("tutorial", ModelConfig.tutorial(), kind, lr, Tower.Kind.DL4J));
+        }
+        out.add(Arguments.of("tower+biases+l2 tanh", ModelConfig.tutorial().withBiases(true, true)
+                .withActivation(ModelConfig.Activation.TANH).withL2(1e-3f, 1e-3f).withDims(5, 7), SparseOptimizer.Kind.ADAM, 0.01f, Tower.Kind.OPS));
+        out.add(Arguments.of("tower+biases+l2 tanh, dl4j", ModelConfig.tutorial().withBiases(true, true)
+                .withActivation(ModelConfig.Activation.TANH).withL2(1e-3f, 1e-3f).withDims(5, 7), SparseOptimizer.Kind.ADAM, 0.01f, Tower.Kind.DL4J));
+        out.add(Arguments.of("tower no hidden", ModelConfig.tutorial().withHidden(List.of()), SparseOptimizer.Kind.ADAM, 0.01f, Tower.Kind.OPS));
+        out.add(Arguments.of("mf", ModelConfig.matrixFactorization(8), SparseOptimizer.Kind.ADAM, 0.01f, Tower.Kind.OPS));
+        out.add(Arguments.of("mf user bias only, sgd", ModelConfig.matrixFactorization(4).withBiases(true, false),
+                SparseOptimizer.Kind.SGD, 0.5f, Tower.Kind.OPS));
+        return out.stream();
+    }
+
+    static double[] run(Engine engine, long seed, int steps) {
+        SplittableRandom random = new SplittableRandom(seed);
+        Batch batch = new Batch(BATCH);
+        double[] losses = new double[steps];
+        int[] users = new int[BATCH];
+        int[] items = new int[BATCH];
+        float[] targets = new float[BATCH];
+        for (int s = 0; s < steps; s++) {
+            int n = s == steps - 1 ? BATCH / 3 : BATCH;  // the last batch of an epoch is usually short
+            for (int k = 0; k < n; k++) {
+                users[k] = random.nextInt(USERS);
+                items[k] = random.nextInt(Math.min(ITEMS, 1 + random.nextInt(ITEMS)));  // popular items repeat
+                targets[k] = (float) ((users[k] % 5) * 0.3 - (items[k] % 3) * 0.4 + random.nextGaussian() * 0.3);
+            }
+            batch.set(users, items, targets, n);
+            ErrorStats stats = new ErrorStats();
+            engine.train(batch, stats);
+            losses[s] = stats.mse();
+        }
+        return losses;
+    }
+
+    @ParameterizedTest(name = "{0} {2} {4}")
+    @MethodSource("cases")
+    void nd4jEngineMatchesReferenceForTwentySteps(String name, ModelConfig config, SparseOptimizer.Kind kind, float lr,
+                                                  Tower.Kind tower) {
+        ModelParameters init = ModelParameters.initialize(config, USERS, ITEMS, 7);
+        DenseOptimizer dense = DenseOptimizer.of(kind, lr);
+        SparseOptimizer sparse = SparseOptimizer.of(kind, lr);
+        double[] expected;
+        ModelParameters expectedParams;
+        try (Engine reference = new ReferenceEngine(config, init, USERS, ITEMS, BATCH, Kernels.java(), dense, sparse)) {
+            expected = run(reference, 11, STEPS);
+            expectedParams = reference.parameters();
+        }
+        double[] actual;
+        ModelParameters actualParams;
+        try (Engine nd4j = new Nd4jEngine(config, init, USERS, ITEMS, BATCH, Kernels.load(Tier.CPU), dense, sparse, tower)) {
+            actual = run(nd4j, 11, STEPS);
+            actualParams = nd4j.parameters();
+        }
+        for (int s = 0; s < STEPS; s++) {
+            double rel = Math.abs(actual[s] - expected[s]) / Math.abs(expected[s]);
+            assertTrue(rel <= 1e-4, name + " " + kind + " step " + s + ": nd4j loss " + actual[s]
+                    + ", reference " + expected[s] + " (relative " + rel + ")");
+        }
+        assertTrue(expected[STEPS - 2] < expected[0], name + ": the loss should fall over 20 steps: " + expected[0]
+                + " -> " + expected[STEPS - 2]);
+        Close.assertClose(name + " user table", expectedParams.userTable(), actualParams.userTable(), 1e-4, 1e-3);
+        Close.assertClose(name + " item table", expectedParams.itemTable(), actualParams.itemTable(), 1e-4, 1e-3);
+    }
+}
