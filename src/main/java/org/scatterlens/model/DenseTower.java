@@ -241,9 +241,13 @@ public final class DenseTower implements Tower {
         }
     }
 
-    /** Parameter gradients and dL/dX from {@link #outputGradient}; call after {@link #forward} on the same batch. */
+    /**
+     * Parameter gradients and dL/dX from {@link #outputGradient}; call after
+     * {@link #forward} on the same batch. The first layer computes dL/dX before
+     * its own dW and db, so {@code inputGradientReady} runs while they remain.
+     */
     @Override
-    public void backward(int rows) {
+    public void backward(int rows, Runnable inputGradientReady) {
         INDArray[][] v = views(rows);
         INDArray[] a = v[0];
         INDArray[] g = v[1];
@@ -253,9 +257,12 @@ public final class DenseTower implements Tower {
             if (l < widths.length - 1) {
                 activationBackward(a[l], g[l], m[l]);
             }
+            Nd4j.gemm(g[l], weights[l], g[l - 1], false, true, 1.0, 0.0);
+            if (l == 1) {
+                inputGradientReady.run();
+            }
             Nd4j.gemm(a[l - 1], g[l], weightGrads[l], true, false, 1.0, 0.0);
             Nd4j.gemm(ones, g[l], biasGradRows[l], false, false, 1.0, 0.0);
-            Nd4j.gemm(g[l], weights[l], g[l - 1], false, true, 1.0, 0.0);
         }
     }
 

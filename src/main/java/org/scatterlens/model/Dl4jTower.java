@@ -109,10 +109,11 @@ public final class Dl4jTower implements Tower {
     }
 
     @Override
-    public void backward(int rows) {
+    public void backward(int rows, Runnable inputGradientReady) {
         Pair<Gradient, INDArray> p = net.backpropGradient(views(rows)[1], LayerWorkspaceMgr.noWorkspaces());
         gradient = p.getFirst();
         views(rows)[2].assign(p.getSecond());
+        inputGradientReady.run();
     }
 
     @Override

@@ -42,7 +42,16 @@ public interface Tower extends AutoCloseable {
     INDArray forward(int rows);
 
     /** Parameter gradients and dL/dX; call after {@link #forward} on the same rows. */
-    void backward(int rows);
+    default void backward(int rows) {
+        backward(rows, () -> { });
+    }
+
+    /**
+     * As {@link #backward(int)}, calling {@code inputGradientReady} as soon as
+     * dL/dX is final, before the remaining parameter gradients: the engine
+     * starts the sparse updates there, beside the rest of the backward pass.
+     */
+    void backward(int rows, Runnable inputGradientReady);
 
     /** dL/dX (rows, in), c order, valid after {@link #backward}. */
     INDArray inputGradient(int rows);

@@ -48,6 +48,7 @@ public final class Nd4jEngine implements Engine {
     private final INDArray product;          // Xu * Xi (maxBatch, d), DOT only
     private final INDArray biasPair;         // (maxBatch, 2) [user bias | movie bias]
     private final INDArray biasSum;          // (maxBatch, 1)
+    private final SpinWorker worker;         // runs the user table's update; null when single-threaded
     private long denseSteps;
 
     /**
@@ -57,12 +58,18 @@ public final class Nd4jEngine implements Engine {
      */
     public Nd4jEngine(ModelConfig config, ModelParameters init, int nUsers, int nItems, int maxBatch,
                       SparseKernels kernels, DenseOptimizer dense, SparseOptimizer sparse) {
-        this(config, init, nUsers, nItems, maxBatch, kernels, dense, sparse, Tower.Kind.OPS);
+        this(config, init, nUsers, nItems, maxBatch, kernels, dense, sparse, Tower.Kind.OPS, 1);
     }
 
-    /** @param towerKind raw ND4J ops or a DL4J network for the dense layers */
+    /**
+     * @param towerKind raw ND4J ops or a DL4J network for the dense layers
+     * @param threads   1: everything on the calling thread; 2 or more: the user table's sparse update runs on
+     *                  a second thread while this one updates the movie table and the tower. The two touch
+     *                  disjoint memory, so the result is bit-identical to the sequential step.
+     */
     public Nd4jEngine(ModelConfig config, ModelParameters init, int nUsers, int nItems, int maxBatch,
-                      SparseKernels kernels, DenseOptimizer dense, SparseOptimizer sparse, Tower.Kind towerKind) {
+                      SparseKernels kernels, DenseOptimizer dense, SparseOptimizer sparse, Tower.Kind towerKind,
+                      int threads) {
         if (!kernels.tier().hostMemory()) {
             throw new IllegalArgumentException("the nd4j engine exchanges buffers with ND4J's CPU backend and needs host "
                     + "kernels (cpu or java), not " + kernels.tier().id());
@@ -71,8 +78,12 @@ public final class Nd4jEngine implements Engine {
             throw new IllegalStateException("ND4J's CUDA backend is loaded: this engine hands host addresses to the "
                     + "kernels; the GPU path is the CUDA issue's");
         }
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads = " + threads + " must be >= 1");
+        }
         this.config = config;
         this.maxBatch = maxBatch;
+        this.worker = threads >= 2 ? new SpinWorker("scatterlens-sparse-update") : null;
         this.inputWidth = config.userDim() + config.itemDim();
         this.predictions = new float[maxBatch];
         this.lossGradient = new float[maxBatch];
@@ -190,26 +201,42 @@ public final class Nd4jEngine implements Engine {
         stats.add(sumSquared, sumAbsolute, n);
         INDArray dy = rows(outputGradient, n);
         view(dy).write(0, lossGradient, 0, n);
-        INDArray dx;
+        // The sparse half of the step starts as soon as dL/dX is final (from the pre-update weights):
+        // on the worker, beside the first layer's dW and db and the dense update here; inline without one.
+        // The buffers are resolved here, on this thread: the worker touches native memory only, never ND4J.
+        Runnable startSparse = () -> {
+            NativeBuffer dx = view(tower != null ? tower.inputGradient(n) : rows(inputGradient, n));
+            NativeBuffer dyHost = view(dy);
+            Runnable sparseUpdates = () -> {
+                tables.updateUsers(dx);
+                tables.updateItems(dx);
+                if (biasPair != null) {
+                    tables.updateBiases(dyHost);
+                }
+            };
+            if (worker != null) {
+                worker.start(sparseUpdates);
+            } else {
+                sparseUpdates.run();
+            }
+        };
         if (tower != null) {
-            tower.backward(n);
-            dx = tower.inputGradient(n);
+            tower.backward(n, startSparse);
         } else {
-            dx = rows(inputGradient, n);
             int d = config.userDim();
             INDArray x = rows(input, n);
+            INDArray dx = rows(inputGradient, n);
             INDArray xu = x.get(NDArrayIndex.all(), NDArrayIndex.interval(0, d));
             INDArray xi = x.get(NDArrayIndex.all(), NDArrayIndex.interval(d, 2 * d));
             dx.get(NDArrayIndex.all(), NDArrayIndex.interval(0, d)).assign(xi).muliColumnVector(dy);
             dx.get(NDArrayIndex.all(), NDArrayIndex.interval(d, 2 * d)).assign(xu).muliColumnVector(dy);
-        }
-        // Sparse rows first: they need dX from the pre-update weights, which backward already produced.
-        tables.updateEmbeddings(view(dx));
-        if (biasPair != null) {
-            tables.updateBiases(view(dy));
+            startSparse.run();
         }
         if (tower != null) {
             tower.update((int) denseSteps, 0);
+        }
+        if (worker != null) {
+            worker.join();
         }
         denseSteps++;
     }
@@ -249,6 +276,9 @@ public final class Nd4jEngine implements Engine {
 
     @Override
     public void close() {
+        if (worker != null) {
+            worker.close();
+        }
         tables.close();
         List<INDArray> owned = new ArrayList<>();
         if (tower != null) {

@@ -102,9 +102,18 @@ final class SparseTables implements AutoCloseable {
 
     /** Steps the touched embedding rows with dL/dX (batch, userDim + itemDim). */
     void updateEmbeddings(NativeBuffer inputGradient) {
-        int width = config.userDim() + config.itemDim();
-        users.update(userRows, batch, inputGradient, 0, width);
-        items.update(itemRows, batch, inputGradient, config.userDim(), width);
+        updateUsers(inputGradient);
+        updateItems(inputGradient);
+    }
+
+    /** The user half of {@link #updateEmbeddings}; touches nothing the movie half does, so the two may run at once. */
+    void updateUsers(NativeBuffer inputGradient) {
+        users.update(userRows, batch, inputGradient, 0, config.userDim() + config.itemDim());
+    }
+
+    /** The movie half of {@link #updateEmbeddings}. */
+    void updateItems(NativeBuffer inputGradient) {
+        items.update(itemRows, batch, inputGradient, config.userDim(), config.userDim() + config.itemDim());
     }
 
     /** Steps the touched bias rows with dL/dy (batch): a bias's gradient is the output's. */

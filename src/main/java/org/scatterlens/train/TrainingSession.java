@@ -47,11 +47,14 @@ public final class TrainingSession implements AutoCloseable {
         int threads = config.threads() == 0 ? Runtime.getRuntime().availableProcessors() : config.threads();
         return switch (config.engine()) {
             case ND4J -> {
+                // The second core goes to the engine's own pipeline (user-table update beside the rest),
+                // not to ND4J's or the kernels' OpenMP teams: on these small layers one ND4J thread was
+                // faster, and spinning OpenMP and BLAS pools fight over two cores (docs/benchmarks.md).
                 SparseKernels kernels = Kernels.load(Tier.CPU);
-                kernels.setThreads(threads);
-                Nd4jEngine.setThreads(threads);
+                kernels.setThreads(1);
+                Nd4jEngine.setThreads(1);
                 yield new Nd4jEngine(config.model(), init, nUsers, nItems, config.batchSize(), kernels,
-                        config.dense(), config.sparse(), config.tower());
+                        config.dense(), config.sparse(), config.tower(), threads);
             }
             case REFERENCE -> new ReferenceEngine(config.model(), init, nUsers, nItems, config.batchSize(),
                     Kernels.java(), config.dense(), config.sparse());

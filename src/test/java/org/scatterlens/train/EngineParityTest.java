@@ -84,7 +84,7 @@ class EngineParityTest {
         }
         double[] actual;
         ModelParameters actualParams;
-        try (Engine nd4j = new Nd4jEngine(config, init, USERS, ITEMS, BATCH, Kernels.load(Tier.CPU), dense, sparse, tower)) {
+        try (Engine nd4j = new Nd4jEngine(config, init, USERS, ITEMS, BATCH, Kernels.load(Tier.CPU), dense, sparse, tower, 2)) {
             actual = run(nd4j, 11, STEPS);
             actualParams = nd4j.parameters();
         }
