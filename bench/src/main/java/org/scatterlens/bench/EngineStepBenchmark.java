@@ -30,8 +30,10 @@ import org.scatterlens.train.Nd4jEngine;
 
 /**
  * One training step of the ND4J engine on ML-20M-sized tables: the tower as
- * raw ND4J ops against the tower as a DL4J MultiLayerNetwork, and the thread
- * count. Batches per second; times the batch for ratings per second.
+ * raw ND4J ops against the tower as a DL4J MultiLayerNetwork; the engine's
+ * threads (2: the sparse updates on a helper thread beside the rest of the
+ * backward pass); and ND4J's own threads (OpenMP and BLAS), which the product
+ * keeps at 1. Batches per second; times the batch for ratings per second.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -53,6 +55,9 @@ public class EngineStepBenchmark {
     @Param({"1", "2"})
     public int threads;
 
+    @Param({"1"})
+    public int nd4jThreads;
+
     private Nd4jEngine engine;
     private Batch[] batches;
     private ErrorStats stats;
@@ -61,12 +66,12 @@ public class EngineStepBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         SparseKernels k = Kernels.load(Tier.CPU);
-        k.setThreads(threads);
-        Nd4jEngine.setThreads(threads);
+        k.setThreads(nd4jThreads);
+        Nd4jEngine.setThreads(nd4jThreads);
         ModelConfig config = ModelConfig.tutorial();
         ModelParameters init = ModelParameters.initialize(config, USERS, MOVIES, 1);
         engine = new Nd4jEngine(config, init, USERS, MOVIES, batch, k, DenseOptimizer.of(SparseOptimizer.Kind.ADAM, 0.005f),
-                SparseOptimizer.adam(0.005f), Tower.Kind.valueOf(tower.toUpperCase()));
+                SparseOptimizer.adam(0.005f), Tower.Kind.valueOf(tower.toUpperCase()), threads);
         SplittableRandom random = new SplittableRandom(2);
         batches = new Batch[BATCHES];
         for (int b = 0; b < BATCHES; b++) {

@@ -230,16 +230,18 @@ public final class Report {
         line("");
         line("`EngineStepBenchmark`: one training step of the ND4J engine on ML-20M-sized tables (uniform users, "
                 + "Zipf movies), the tower as raw ND4J ops (`--tower ops`) or as a DL4J MultiLayerNetwork fed the "
-                + "output gradient (`--tower dl4j`), with 1 or 2 threads for ND4J, BLAS and the kernels.");
+                + "output gradient (`--tower dl4j`); engine threads 1 (sequential) or 2 (sparse updates on a helper thread "
+                + "beside the first layer's dW, db and the dense update); ND4J's own OpenMP/BLAS threads.");
         line("");
-        line("| tower | batch | threads | steps/s | ratings/s |");
-        line("| --- | ---: | ---: | ---: | ---: |");
+        line("| tower | batch | engine threads | ND4J threads | steps/s | ratings/s |");
+        line("| --- | ---: | ---: | ---: | ---: | ---: |");
         Map<String, Double> chart = new LinkedHashMap<>();
         for (JsonNode run : runs) {
             int batch = Integer.parseInt(param(run, "batch"));
-            line(String.format(Locale.ROOT, "| %s | %d | %s | %.1f ± %.1f | %s |", param(run, "tower"), batch,
-                    param(run, "threads"), score(run), error(run), si(score(run) * batch)));
-            chart.put(param(run, "tower") + " b" + batch + " t" + param(run, "threads"), score(run) * batch);
+            line(String.format(Locale.ROOT, "| %s | %d | %s | %s | %.1f ± %.1f | %s |", param(run, "tower"), batch,
+                    param(run, "threads"), param(run, "nd4jThreads"), score(run), error(run), si(score(run) * batch)));
+            chart.put(param(run, "tower") + " b" + batch + " t" + param(run, "threads") + "/" + param(run, "nd4jThreads"),
+                    score(run) * batch);
         }
         line("");
         CategoryChart c = new CategoryChartBuilder().width(900).height(500)
