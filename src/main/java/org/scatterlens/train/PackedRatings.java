@@ -11,7 +11,11 @@ import org.scatterlens.data.Ratings;
  * three columns per batch, that is one cache miss per rating instead of three.
  */
 final class PackedRatings {
-    private final int[] records;  // [user, item, floatBits(rating - mean)] per rating
+    /** Records per bucket of the shuffle: 64k records, 768 KB, shuffle inside the L2 cache. */
+    private static final int BUCKET_RECORDS = 1 << 16;
+
+    private int[] records;  // [user, item, floatBits(rating - mean)] per rating
+    private int[] spare;    // the shuffle's destination, swapped with records after each shuffle
     private final int size;
 
     private PackedRatings(int[] records, int size) {
@@ -38,12 +42,56 @@ final class PackedRatings {
         return size;
     }
 
-    /** Fisher-Yates over the records, seeded: the same seed and starting order give the same order. */
+    /**
+     * A uniformly random permutation of the records, seeded: the same seed and
+     * starting order give the same order. Two cache-friendly passes instead of
+     * Fisher-Yates over the whole array (two cache misses per record, 0.8 s for
+     * 18M records here): each record goes to a random bucket, in order (a
+     * sequential read and a few hundred sequential write streams), then each
+     * bucket, small enough for the L2 cache, gets its own Fisher-Yates. A random
+     * bucket per record and a uniform order within buckets is a uniform
+     * permutation.
+     */
     void shuffle(long seed) {
+        if (size < 2) {
+            return;
+        }
         SplittableRandom random = new SplittableRandom(seed);
-        int[] r = records;
-        for (int i = size - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
+        int buckets = Math.max(1, Integer.highestOneBit(size / BUCKET_RECORDS));
+        short[] bucketOf = new short[size];
+        int[] start = new int[buckets + 1];
+        for (int i = 0; i < size; i++) {
+            int b = buckets == 1 ? 0 : random.nextInt(buckets);
+            bucketOf[i] = (short) b;
+            start[b + 1]++;
+        }
+        for (int b = 0; b < buckets; b++) {
+            start[b + 1] += start[b];
+        }
+        if (spare == null) {
+            spare = new int[records.length];
+        }
+        int[] src = records;
+        int[] dst = spare;
+        int[] next = java.util.Arrays.copyOf(start, buckets);
+        for (int i = 0; i < size; i++) {
+            int at = 3 * next[bucketOf[i]]++;
+            int from = 3 * i;
+            dst[at] = src[from];
+            dst[at + 1] = src[from + 1];
+            dst[at + 2] = src[from + 2];
+        }
+        for (int b = 0; b < buckets; b++) {
+            fisherYates(dst, start[b], start[b + 1], random);
+        }
+        records = dst;
+        spare = src;
+    }
+
+    /** Fisher-Yates over records [from, to) of {@code r}. */
+    private static void fisherYates(int[] r, int from, int to, SplittableRandom random) {
+        for (int i = to - 1; i > from; i--) {
+            int j = from + random.nextInt(i - from + 1);
             int a = 3 * i;
             int b = 3 * j;
             int u = r[a];
