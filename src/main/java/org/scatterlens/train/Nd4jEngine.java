@@ -63,9 +63,10 @@ public final class Nd4jEngine implements Engine {
 
     /**
      * @param towerKind raw ND4J ops or a DL4J network for the dense layers
-     * @param threads   1: everything on the calling thread; 2 or more: the user table's sparse update runs on
-     *                  a second thread while this one updates the movie table and the tower. The two touch
-     *                  disjoint memory, so the result is bit-identical to the sequential step.
+     * @param threads   1: everything on the calling thread; 2 or more: the sparse updates run on a helper
+     *                  thread, started as soon as dL/dX is final, while this one finishes the backward pass
+     *                  and updates the tower. They touch disjoint memory, so the result is bit-identical to
+     *                  the sequential step.
      */
     public Nd4jEngine(ModelConfig config, ModelParameters init, int nUsers, int nItems, int maxBatch,
                       SparseKernels kernels, DenseOptimizer dense, SparseOptimizer sparse, Tower.Kind towerKind,
@@ -83,7 +84,6 @@ public final class Nd4jEngine implements Engine {
         }
         this.config = config;
         this.maxBatch = maxBatch;
-        this.worker = threads >= 2 ? new SpinWorker("scatterlens-sparse-update") : null;
         this.inputWidth = config.userDim() + config.itemDim();
         this.predictions = new float[maxBatch];
         this.lossGradient = new float[maxBatch];
@@ -111,6 +111,8 @@ public final class Nd4jEngine implements Engine {
             made.close();
             throw e;
         }
+        // Last, so a failure above leaves no thread behind.
+        this.worker = threads >= 2 ? new SpinWorker("scatterlens-sparse-update") : null;
     }
 
     /**
