@@ -280,34 +280,39 @@ public final class Checkpoints {
     }
 
     private static void writeFloats(DataOutputStream out, float[] values) throws IOException {
-        out.writeInt(values.length);
         ByteBuffer buf = ByteBuffer.allocate(values.length * 4).order(ByteOrder.BIG_ENDIAN);
         buf.asFloatBuffer().put(values);
-        out.write(buf.array());
-    }
-
-    private static float[] readFloats(DataInputStream in) throws IOException {
-        int n = in.readInt();
-        if (n < 0) {
-            throw new IOException("negative array length " + n);
-        }
-        byte[] bytes = in.readNBytes(Math.multiplyExact(n, 4));
-        if (bytes.length != n * 4) {
-            throw new EOFException();
-        }
-        float[] out = new float[n];
-        ByteBuffer.wrap(bytes).order(ByteOrder.BIG_ENDIAN).asFloatBuffer().get(out);
-        return out;
+        writeArray(out, values.length, buf);
     }
 
     private static void writeInts(DataOutputStream out, int[] values) throws IOException {
-        out.writeInt(values.length);
         ByteBuffer buf = ByteBuffer.allocate(values.length * 4).order(ByteOrder.BIG_ENDIAN);
         buf.asIntBuffer().put(values);
-        out.write(buf.array());
+        writeArray(out, values.length, buf);
+    }
+
+    /** An array of 4-byte values: its length, then its bytes. */
+    private static void writeArray(DataOutputStream out, int length, ByteBuffer bytes) throws IOException {
+        out.writeInt(length);
+        out.write(bytes.array());
+    }
+
+    private static float[] readFloats(DataInputStream in) throws IOException {
+        ByteBuffer bytes = readArray(in);
+        float[] out = new float[bytes.capacity() / 4];
+        bytes.asFloatBuffer().get(out);
+        return out;
     }
 
     private static int[] readInts(DataInputStream in) throws IOException {
+        ByteBuffer bytes = readArray(in);
+        int[] out = new int[bytes.capacity() / 4];
+        bytes.asIntBuffer().get(out);
+        return out;
+    }
+
+    /** What {@link #writeArray} wrote; a negative or truncated length is a damaged file. */
+    private static ByteBuffer readArray(DataInputStream in) throws IOException {
         int n = in.readInt();
         if (n < 0) {
             throw new IOException("negative array length " + n);
@@ -316,8 +321,6 @@ public final class Checkpoints {
         if (bytes.length != n * 4) {
             throw new EOFException();
         }
-        int[] out = new int[n];
-        ByteBuffer.wrap(bytes).order(ByteOrder.BIG_ENDIAN).asIntBuffer().get(out);
-        return out;
+        return ByteBuffer.wrap(bytes).order(ByteOrder.BIG_ENDIAN);
     }
 }

@@ -28,6 +28,24 @@ public final class ErrorStats {
         count++;
     }
 
+    /**
+     * The MSE loss of a batch: adds its errors (before any update) and writes
+     * dL/dy = 2 (y - t) / n into {@code lossGradient[0, n)}. The one loss both
+     * engines use.
+     */
+    public void addMseLoss(float[] predictions, float[] targets, int n, float[] lossGradient) {
+        double sumSquared = 0;
+        double sumAbsolute = 0;
+        float scale = 2f / n;
+        for (int k = 0; k < n; k++) {
+            float e = predictions[k] - targets[k];
+            sumSquared += (double) e * e;
+            sumAbsolute += Math.abs(e);
+            lossGradient[k] = e * scale;
+        }
+        add(sumSquared, sumAbsolute, n);
+    }
+
     public long count() {
         return count;
     }

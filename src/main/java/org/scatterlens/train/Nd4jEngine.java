@@ -191,16 +191,7 @@ public final class Nd4jEngine implements Engine {
 
         // The loss on the host: n floats, where ND4J would spend several ops (about 30 us each here).
         view(y).read(0, predictions, 0, n);
-        double sumSquared = 0;
-        double sumAbsolute = 0;
-        float scale = 2f / n;  // MSE = mean(e^2): dL/dy = 2 e / n
-        for (int k = 0; k < n; k++) {
-            float e = predictions[k] - batch.targets[k];
-            sumSquared += (double) e * e;
-            sumAbsolute += Math.abs(e);
-            lossGradient[k] = e * scale;
-        }
-        stats.add(sumSquared, sumAbsolute, n);
+        stats.addMseLoss(predictions, batch.targets, n, lossGradient);
         INDArray dy = rows(outputGradient, n);
         view(dy).write(0, lossGradient, 0, n);
         // The sparse half of the step starts as soon as dL/dX is final (from the pre-update weights):

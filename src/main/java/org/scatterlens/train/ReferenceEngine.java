@@ -154,15 +154,7 @@ public final class ReferenceEngine implements Engine {
         float[] y = new float[n];
         float[][] acts = forward(n, y);
         float[] dy = new float[n];
-        double sumSquared = 0;
-        double sumAbsolute = 0;
-        for (int b = 0; b < n; b++) {
-            float e = y[b] - batch.targets[b];
-            sumSquared += (double) e * e;
-            sumAbsolute += Math.abs(e);
-            dy[b] = e * (float) (2.0 / n);
-        }
-        stats.add(sumSquared, sumAbsolute, n);
+        stats.addMseLoss(y, batch.targets, n, dy);
 
         float[] dx = new float[n * width];
         List<float[]> grads = new ArrayList<>();
