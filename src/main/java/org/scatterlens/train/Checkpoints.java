@@ -159,6 +159,11 @@ public final class Checkpoints {
             }
 
             @Override
+            public int available() throws IOException {
+                return (int) Math.min(left, in.available());
+            }
+
+            @Override
             public int read(byte[] buf, int off, int len) throws IOException {
                 if (left <= 0) {
                     return -1;
@@ -314,8 +319,9 @@ public final class Checkpoints {
     /** What {@link #writeArray} wrote; a negative or truncated length is a damaged file. */
     private static ByteBuffer readArray(DataInputStream in) throws IOException {
         int n = in.readInt();
-        if (n < 0) {
-            throw new IOException("negative array length " + n);
+        // A damaged length must not turn into a multi-gigabyte allocation before the CRC is checked.
+        if (n < 0 || (long) n * 4 > in.available()) {
+            throw new EOFException("array of " + n + " values runs past the end of the file");
         }
         byte[] bytes = in.readNBytes(Math.multiplyExact(n, 4));
         if (bytes.length != n * 4) {

@@ -97,6 +97,17 @@ class TrainerTest {
     }
 
     @Test
+    void truncatedCheckpointIsRejected(@TempDir Path dir) throws IOException {
+        new Trainer(config(1)).fit(RATINGS, SPLIT, Movies.empty(), dir, false);
+        Path f = dir.resolve("checkpoint.bin");
+        byte[] bytes = Files.readAllBytes(f);
+        Files.write(f, java.util.Arrays.copyOf(bytes, bytes.length / 3));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new Trainer(config(2)).fit(RATINGS, SPLIT, Movies.empty(), dir, true));
+        assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+    }
+
+    @Test
     void divergenceStopsWithTheLastGoodCheckpoint(@TempDir Path dir) throws IOException {
         // SGD at lr 1e4 explodes within a few batches of epoch 2 at the latest.
         TrainConfig wild = config(5).withOptimizers(DenseOptimizer.of(SparseOptimizer.Kind.SGD, 1e4f),
