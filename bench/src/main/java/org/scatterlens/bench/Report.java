@@ -148,6 +148,7 @@ public final class Report {
                 + "90/10 random split (seed 42)" + (trainRatings > 0 ? String.format(Locale.ROOT, ": %,d training ratings per epoch", trainRatings) : "") + ".");
         line("- Scores are JMH's mean ± 99.9% error over the measured iterations.");
         line("");
+        goalsSection();
         trainingSection();
         towerSection();
         kernelSection();
@@ -161,6 +162,33 @@ public final class Report {
 
     private List<JsonNode> runs(String benchmark) {
         return results.getOrDefault(benchmark, List.of());
+    }
+
+    /** The goals the issues set, against this run's numbers. */
+    private void goalsSection() {
+        line("## Goals");
+        line("");
+        line("| goal | measured here | |");
+        line("| --- | --- | --- |");
+        JsonNode epoch = find(runs("TrainEpochBenchmark.epoch"), Map.of("device", "cpu", "batch", "5000"));
+        if (epoch != null && trainRatings > 0) {
+            double perSecond = trainRatings / score(epoch);
+            line(String.format(Locale.ROOT, "| training ≥ 3,000,000 ratings/s at batch 5000 on the full twin (2 cores) | %s ratings/s (%.2f s per epoch) | %s |",
+                    si(perSecond), score(epoch), perSecond >= 3e6 ? "met" : "not met"));
+        }
+        String[][] loading = {
+                {"LoadingBenchmark.parseCsv", "parse + id mapping of the 20M-row CSV ≤ 2.0 s", "2.0"},
+                {"LoadingBenchmark.loadCache", "loading it again from the cache ≤ 0.3 s", "0.3"},
+                {"LoadingBenchmark.generateTwin", "generating the full twin in memory ≤ 5 s", "5.0"}};
+        for (String[] g : loading) {
+            List<JsonNode> r = runs(g[0]);
+            if (!r.isEmpty()) {
+                double seconds = score(r.get(0));
+                line(String.format(Locale.ROOT, "| %s | %.3f s | %s |", g[1], seconds,
+                        seconds <= Double.parseDouble(g[2]) ? "met" : "not met"));
+            }
+        }
+        line("");
     }
 
     private void trainingSection() throws IOException {
