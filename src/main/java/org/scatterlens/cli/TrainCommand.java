@@ -131,8 +131,11 @@ public final class TrainCommand implements Callable<Integer>, DebugOption.Holder
     @Option(names = "--device", paramLabel = "auto|cpu|cuda", description = "Default: ${DEFAULT-VALUE}.")
     String device = "auto";
 
-    @Option(names = "--threads", paramLabel = "N", description = "Threads for ND4J, BLAS and the kernels; 0: all cores. Default: ${DEFAULT-VALUE}.")
-    int threads;
+    @Option(names = "--threads", paramLabel = "N",
+            description = "1: the whole step on one thread; 2: sparse updates on a helper thread beside the rest of the "
+                    + "backward pass (no consistent gain measured on 2 vCPUs, see docs/benchmarks.md); 0: 2 when the "
+                    + "machine has more than 2 cores. ND4J and BLAS keep one thread. Default: ${DEFAULT-VALUE}.")
+    int threads = 1;
 
     @Option(names = "--engine", paramLabel = "nd4j|reference", description = "nd4j, or the plain-Java reference (slow). Default: ${DEFAULT-VALUE}.")
     String engine = "nd4j";

@@ -16,7 +16,9 @@ import org.scatterlens.model.Tower;
  * @param sparse        optimizer of the embedding and bias rows (native kernels); L2 comes from {@code model}
  * @param engine        nd4j (the product) or reference (plain Java, slow; the oracle)
  * @param tower         nd4j engine's dense layers: raw ND4J ops or a DL4J network
- * @param threads       threads for ND4J, BLAS and the kernels; 0: all cores
+ * @param threads       1: the step on one thread; 2 or more: the sparse updates on a helper thread beside the
+ *                      rest of the backward pass; 0: 2 on machines with more than 2 cores, else 1. ND4J, its BLAS
+ *                      and the kernels' OpenMP keep one thread (docs/architecture.md says why)
  * @param earlyStopping when to stop before {@code epochs}
  */
 public record TrainConfig(ModelConfig model, int epochs, int batchSize, long seed, DenseOptimizer dense,
@@ -87,7 +89,7 @@ public record TrainConfig(ModelConfig model, int epochs, int batchSize, long see
             throw new IllegalArgumentException("tower is null (allowed: ops, dl4j)");
         }
         if (threads < 0) {
-            throw new IllegalArgumentException("threads = " + threads + " must be >= 0 (0: all cores)");
+            throw new IllegalArgumentException("threads = " + threads + " must be >= 0 (0: chosen by core count)");
         }
         if (earlyStopping == null) {
             throw new IllegalArgumentException("earlyStopping is null (use EarlyStopping.off())");
@@ -101,7 +103,7 @@ public record TrainConfig(ModelConfig model, int epochs, int batchSize, long see
     public static TrainConfig defaults() {
         return new TrainConfig(ModelConfig.tutorial(), 5, TUTORIAL_BATCH_SIZE, DEFAULT_SEED,
                 DenseOptimizer.of(SparseOptimizer.Kind.ADAM, TUTORIAL_LEARNING_RATE),
-                SparseOptimizer.adam(TUTORIAL_LEARNING_RATE), EngineKind.ND4J, Tower.Kind.OPS, 0, EarlyStopping.off());
+                SparseOptimizer.adam(TUTORIAL_LEARNING_RATE), EngineKind.ND4J, Tower.Kind.OPS, 1, EarlyStopping.off());
     }
 
     public TrainConfig withModel(ModelConfig value) {

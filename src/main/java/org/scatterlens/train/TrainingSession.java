@@ -44,7 +44,8 @@ public final class TrainingSession implements AutoCloseable {
     }
 
     private static Engine createEngine(TrainConfig config, ModelParameters init, int nUsers, int nItems) {
-        int threads = config.threads() == 0 ? Runtime.getRuntime().availableProcessors() : config.threads();
+        // Automatic: the helper thread only where it does not take the machine's last free core.
+        int threads = config.threads() != 0 ? config.threads() : Runtime.getRuntime().availableProcessors() > 2 ? 2 : 1;
         return switch (config.engine()) {
             case ND4J -> {
                 // The second core goes to the engine's own pipeline (user-table update beside the rest),

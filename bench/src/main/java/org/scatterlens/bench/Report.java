@@ -170,7 +170,7 @@ public final class Report {
         line("");
         line("| goal | measured here | |");
         line("| --- | --- | --- |");
-        JsonNode epoch = find(runs("TrainEpochBenchmark.epoch"), Map.of("device", "cpu", "batch", "5000"));
+        JsonNode epoch = find(runs("TrainEpochBenchmark.epoch"), Map.of("device", "cpu", "batch", "5000", "threads", "1"));
         if (epoch != null && trainRatings > 0) {
             double perSecond = trainRatings / score(epoch);
             line(String.format(Locale.ROOT, "| training ≥ 3,000,000 ratings/s at batch 5000 on the full twin (2 cores) | %s ratings/s (%.2f s per epoch) | %s |",
@@ -200,8 +200,8 @@ public final class Report {
                 + "ComputationGraph (EmbeddingLayer x2, MergeVertex, Dense 32, Dense 4, MSE output, Adam 0.005), "
                 + "batches of the same twin, throughput mode.");
         line("");
-        line("| engine | device | batch | seconds per epoch | ratings/s | speed-up over DL4J |");
-        line("| --- | --- | ---: | ---: | ---: | ---: |");
+        line("| engine | device | batch | threads | seconds per epoch | ratings/s | speed-up over DL4J |");
+        line("| --- | --- | ---: | ---: | ---: | ---: | ---: |");
         Map<String, Double> dl4j = new LinkedHashMap<>();
         for (JsonNode run : runs("Dl4jBaselineBenchmark.fitOneBatch")) {
             int batch = Integer.parseInt(param(run, "batch"));
@@ -210,25 +210,30 @@ public final class Report {
         Map<String, Double> chartScatter = new LinkedHashMap<>();
         for (String device : new String[] {"cpu", "cuda"}) {
             for (String batch : new String[] {"5000", "65536"}) {
-                JsonNode run = find(runs("TrainEpochBenchmark.epoch"), Map.of("device", device, "batch", batch));
-                if (run == null) {
-                    line("| scatterlens (nd4j) | " + device + " | " + batch + " | not run: "
-                            + (device.equals("cuda") ? cudaReason() : "no result") + " | | |");
-                    continue;
+                for (String threads : new String[] {"1", "2"}) {
+                    JsonNode run = find(runs("TrainEpochBenchmark.epoch"), Map.of("device", device, "batch", batch, "threads", threads));
+                    if (run == null) {
+                        line("| scatterlens (nd4j) | " + device + " | " + batch + " | " + threads + " | not run: "
+                                + (device.equals("cuda") ? cudaReason() : "no result") + " | | |");
+                        continue;
+                    }
+                    double seconds = score(run);
+                    double perSecond = trainRatings > 0 ? trainRatings / seconds : Double.NaN;
+                    Double peer = dl4j.get(batch);
+                    line(String.format(Locale.ROOT, "| scatterlens (nd4j) | %s | %s | %s | %.2f ± %.2f | %s | %s |", device, batch,
+                            threads, seconds, error(run), si(perSecond),
+                            peer == null ? "" : String.format(Locale.ROOT, "%.1f×", perSecond / peer)));
+                    if (threads.equals("1")) {
+                        chartScatter.put(device + " b" + batch, perSecond);
+                    }
                 }
-                double seconds = score(run);
-                double perSecond = trainRatings > 0 ? trainRatings / seconds : Double.NaN;
-                Double peer = dl4j.get(batch);
-                line(String.format(Locale.ROOT, "| scatterlens (nd4j) | %s | %s | %.2f ± %.2f | %s | %s |", device, batch,
-                        seconds, error(run), si(perSecond), peer == null ? "" : String.format(Locale.ROOT, "%.1f×", perSecond / peer)));
-                chartScatter.put(device + " b" + batch, perSecond);
             }
         }
         for (JsonNode run : runs("Dl4jBaselineBenchmark.fitOneBatch")) {
             int batch = Integer.parseInt(param(run, "batch"));
             double perSecond = score(run) * batch;
             double seconds = trainRatings > 0 ? trainRatings / perSecond : Double.NaN;
-            line(String.format(Locale.ROOT, "| DL4J ComputationGraph | cpu | %d | %.1f (derived) | %s ± %s | 1.0× |", batch,
+            line(String.format(Locale.ROOT, "| DL4J ComputationGraph | cpu | %d | | %.1f (derived) | %s ± %s | 1.0× |", batch,
                     seconds, si(perSecond), si(error(run) * batch)));
         }
         line("");
@@ -241,7 +246,7 @@ public final class Report {
                     .xAxisTitle("batch size").yAxisTitle("ratings per second").build();
             style(chart);
             List<String> batches = List.of("5000", "65536");
-            chart.addSeries("ScatterLens cpu", batches, values(batches, b -> chartScatter.getOrDefault("cpu b" + b, 0.0)));
+            chart.addSeries("ScatterLens cpu (1 thread)", batches, values(batches, b -> chartScatter.getOrDefault("cpu b" + b, 0.0)));
             chart.addSeries("DL4J ComputationGraph", batches, values(batches, b -> dl4j.getOrDefault(b, 0.0)));
             BitmapEncoder.saveBitmap(chart, docs.resolve("benchmarks/training.png").toString(), BitmapEncoder.BitmapFormat.PNG);
             line("![training throughput](benchmarks/training.png)");

@@ -50,7 +50,8 @@ public class TrainEpochBenchmark {
     @Param({"ops"})
     public String tower;
 
-    @Param({"0"})
+    /** 1: the default step; 2: sparse updates on the helper thread (--threads 2). */
+    @Param({"1", "2"})
     public int threads;
 
     private TrainingSession session;
