@@ -32,6 +32,29 @@ public final class Movies {
         }
     }
 
+    /** A title and the year it carried, 0 when none. */
+    public record TitleYear(String title, int year) {}
+
+    private static final java.util.regex.Pattern YEAR_IN_TITLE =
+            java.util.regex.Pattern.compile("\\d{4}(\\s*[-\u2013]\\s*\\d{0,4})?");
+
+    /**
+     * "Toy Story (1995)" to ("Toy Story", 1995); "Babylon 5 (1993-1998)" to ("Babylon 5", 1993): the year
+     * is the last parenthesis when it starts with four digits. Without one, the stripped text and 0.
+     * The one place titles and years are told apart: readers and title search both use it.
+     */
+    public static TitleYear splitYear(String fullTitle) {
+        String trimmed = fullTitle.strip();
+        int open = trimmed.lastIndexOf('(');
+        if (trimmed.endsWith(")") && open >= 0 && trimmed.length() - open >= 6) {
+            String inside = trimmed.substring(open + 1, trimmed.length() - 1).strip();
+            if (YEAR_IN_TITLE.matcher(inside).matches()) {
+                return new TitleYear(trimmed.substring(0, open).strip(), Integer.parseInt(inside.substring(0, 4)));
+            }
+        }
+        return new TitleYear(trimmed, 0);
+    }
+
     private final Map<Integer, Movie> byId;
 
     private Movies(Map<Integer, Movie> byId) {

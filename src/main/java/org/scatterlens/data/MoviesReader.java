@@ -33,7 +33,6 @@ public final class MoviesReader {
             "Comedy", "Crime", "Documentary", "Drama", "Fantasy", "Film-Noir", "Horror", "Musical", "Mystery", "Romance",
             "Sci-Fi", "Thriller", "War", "Western");
 
-    private static final Pattern YEAR_IN_TITLE = Pattern.compile("\\d{4}(\\s*[-\u2013]\\s*\\d{0,4})?");
     private static final Pattern DATE_YEAR = Pattern.compile(".*(\\d{4})\\s*$");
     private static final Pattern U_ITEM_LINE = Pattern.compile("\\d+\\|.*");
     private static final Pattern ID = Pattern.compile("\\d{1,10}");
@@ -222,18 +221,7 @@ public final class MoviesReader {
         if (!ID.matcher(trimmedId).matches() || Long.parseLong(trimmedId) > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("movie id \"" + idText + "\" is not a whole number from 0 to " + Integer.MAX_VALUE);
         }
-        // "Toy Story (1995)", "Babylon 5 (1993-1998)": the year is the last parenthesis, when it starts with 4 digits.
-        String trimmed = fullTitle.strip();
-        String title = trimmed;
-        int year = fallbackYear;
-        int open = trimmed.lastIndexOf('(');
-        if (trimmed.endsWith(")") && open >= 0 && trimmed.length() - open >= 6) {
-            String inside = trimmed.substring(open + 1, trimmed.length() - 1).strip();
-            if (YEAR_IN_TITLE.matcher(inside).matches()) {
-                year = Integer.parseInt(inside.substring(0, 4));
-                title = trimmed.substring(0, open).strip();
-            }
-        }
-        return new Movies.Movie(Integer.parseInt(trimmedId), title, year, genres);
+        Movies.TitleYear t = Movies.splitYear(fullTitle);
+        return new Movies.Movie(Integer.parseInt(trimmedId), t.title(), t.year() > 0 ? t.year() : fallbackYear, genres);
     }
 }

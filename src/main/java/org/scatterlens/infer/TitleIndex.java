@@ -78,7 +78,7 @@ public final class TitleIndex {
 
     /** Looks {@code query} up; see the class comment for what matches. */
     public Match find(String query) {
-        MovieFiles.TitleYear q = MovieFiles.splitYear(query);
+        Movies.TitleYear q = Movies.splitYear(query);
         int year = q.year();
         Set<String> queryKeys = keys(q.title());
         List<Candidate> exact = new ArrayList<>();

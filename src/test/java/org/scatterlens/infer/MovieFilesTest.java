@@ -2,6 +2,7 @@ package org.scatterlens.infer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -56,7 +57,7 @@ class MovieFilesTest {
     void malformedLineNamesFileAndLine() throws IOException {
         Path file = Files.writeString(tmp.resolve("movies.csv"), "movieId,title,genres\n1,Toy Story (1995)\n");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MovieFiles.read(file));
-        assertEquals(file + " line 2: not a movies.csv, movies.dat or u.item line (expected 3 comma-separated fields): "
-                + "'1,Toy Story (1995)'", e.getMessage());
+        assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("line 2")
+                && e.getMessage().contains("1,Toy Story (1995)"), e.getMessage());
     }
 }
