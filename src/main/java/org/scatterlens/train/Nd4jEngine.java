@@ -36,13 +36,12 @@ public final class Nd4jEngine implements Engine {
     private final ModelConfig config;
     private final SparseTables tables;
     private final Tower tower;               // null for DOT
-    private final int maxBatch;
     private final int inputWidth;
     // (maxBatch, ...) buffers shared by TOWER and DOT; the tower owns X and dX for TOWER.
     private final INDArray input;            // X (maxBatch, du + di)
-    private final INDArray inputGradient;    // dX
+    private final INDArray inputGradient;    // dX, DOT only (the tower keeps its own)
     private final INDArray output;           // y (maxBatch, 1), DOT only
-    private final INDArray outputGradient;   // dy (maxBatch, 1), DOT only
+    private final INDArray outputGradient;   // dy (maxBatch, 1); the tower's own for TOWER
     private final float[] predictions;       // y on the host (maxBatch)
     private final float[] lossGradient;      // dL/dy on the host (maxBatch)
     private final INDArray product;          // Xu * Xi (maxBatch, d), DOT only
@@ -83,7 +82,6 @@ public final class Nd4jEngine implements Engine {
             throw new IllegalArgumentException("threads = " + threads + " must be >= 1");
         }
         this.config = config;
-        this.maxBatch = maxBatch;
         this.inputWidth = config.userDim() + config.itemDim();
         this.predictions = new float[maxBatch];
         this.lossGradient = new float[maxBatch];
