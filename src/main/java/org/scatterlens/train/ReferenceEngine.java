@@ -261,23 +261,24 @@ public final class ReferenceEngine implements Engine {
         return new ModelParameters(tables.userTable(), tables.itemTable(), tables.userBiases(), tables.itemBiases(), layers);
     }
 
-    @Override
-    public EngineState saveState() {
-        // Flat like ND4J's view: all first moments, then all second moments (AdaGrad: sums only).
-        List<float[]> parts = new ArrayList<>(moments);
+    /** The dense optimizer's state arrays in ND4J's flat order: all first moments, then (Adam) all second. */
+    private List<float[]> denseStateParts() {
+        List<float[]> parts = new ArrayList<>();
+        if (dense.kind() != SparseOptimizer.Kind.SGD) {
+            parts.addAll(moments);
+        }
         if (dense.kind() == SparseOptimizer.Kind.ADAM) {
             parts.addAll(velocities);
         }
-        int total = 0;
-        for (float[] p : parts) {
-            total += p.length;
-        }
-        float[] flat = new float[dense.kind() == SparseOptimizer.Kind.SGD || weights.isEmpty() ? 0 : total];
+        return parts;
+    }
+
+    @Override
+    public EngineState saveState() {
+        List<float[]> parts = denseStateParts();
+        float[] flat = new float[parts.stream().mapToInt(p -> p.length).sum()];
         int at = 0;
         for (float[] p : parts) {
-            if (flat.length == 0) {
-                break;
-            }
             System.arraycopy(p, 0, flat, at, p.length);
             at += p.length;
         }
@@ -288,17 +289,15 @@ public final class ReferenceEngine implements Engine {
     public void restoreState(EngineState state) {
         tables.restore(state.parameters(), state.sparse());
         loadLayers(state.parameters().layers());
-        float[] flat = state.denseState();
         resetDenseState();
-        List<float[]> parts = new ArrayList<>(moments);
-        if (dense.kind() == SparseOptimizer.Kind.ADAM) {
-            parts.addAll(velocities);
+        List<float[]> parts = denseStateParts();
+        float[] flat = state.denseState();
+        int expected = parts.stream().mapToInt(p -> p.length).sum();
+        if (flat.length != expected) {
+            throw new IllegalArgumentException("dense optimizer state has " + flat.length + " values, needs " + expected);
         }
         int at = 0;
         for (float[] p : parts) {
-            if (at + p.length > flat.length) {
-                break;
-            }
             System.arraycopy(flat, at, p, 0, p.length);
             at += p.length;
         }

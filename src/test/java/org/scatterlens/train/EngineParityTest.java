@@ -98,4 +98,27 @@ class EngineParityTest {
         Close.assertClose(name + " user table", expectedParams.userTable(), actualParams.userTable(), 1e-4, 1e-3);
         Close.assertClose(name + " item table", expectedParams.itemTable(), actualParams.itemTable(), 1e-4, 1e-3);
     }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(SparseOptimizer.Kind.class)
+    void referenceEngineStateRoundTrips(SparseOptimizer.Kind kind) {
+        ModelConfig config = ModelConfig.tutorial().withBiases(true, true);
+        ModelParameters init = ModelParameters.initialize(config, USERS, ITEMS, 3);
+        DenseOptimizer dense = DenseOptimizer.of(kind, 0.01f);
+        SparseOptimizer sparse = SparseOptimizer.of(kind, 0.01f);
+        double[] straight;
+        EngineState state;
+        try (Engine a = new ReferenceEngine(config, init, USERS, ITEMS, BATCH, Kernels.java(), dense, sparse)) {
+            run(a, 5, 4);
+            state = a.saveState();
+            straight = run(a, 6, 4);
+        }
+        try (Engine b = new ReferenceEngine(config, init, USERS, ITEMS, BATCH, Kernels.java(), dense, sparse)) {
+            b.restoreState(state);
+            double[] resumed = run(b, 6, 4);
+            for (int s = 0; s < straight.length; s++) {
+                assertTrue(straight[s] == resumed[s], kind + " step " + s + ": " + straight[s] + " vs " + resumed[s]);
+            }
+        }
+    }
 }
