@@ -14,8 +14,11 @@ import org.bytedeco.javacpp.annotation.Platform;
  * JavaCPP binding of native/scatterlens.h as built by native/cpu/kernels_cpu.cpp.
  * Mirrors the header one to one, same verbs, same arguments, same order; its
  * twins {@link ThrustOmpKernelsLib} and {@link CudaKernelsLib} bind the other builds. Used only through {@link NativeKernels}.
+ *
+ * <p>Also binds native/tower.h (native/cpu/tower_cpu.cpp), the fused engine's dense half, which only the
+ * CPU build has; used only through {@link NativeTower}.
  */
-@Platform(include = "scatterlens.h")
+@Platform(include = {"scatterlens.h", "tower.h"})
 public final class CpuKernelsLib {
     static {
         Loader.load();
@@ -72,4 +75,19 @@ public final class CpuKernelsLib {
                                             @Const FloatPointer grads, long gradStride,
                                             float lr, float l2, float beta1, float beta2, float eps,
                                             int stepMode, long globalStep);
+
+    // ---- tower.h (CPU build only) ----
+
+    public static native int sl_tower_size(int nLayers, @Const int[] widths, @Cast("int64_t*") long[] params);
+
+    public static native int sl_tower_train(int nLayers, @Const int[] widths, int activation, FloatPointer params,
+                                            int optimizer, FloatPointer optState, float lr, float beta1, float beta2,
+                                            float eps, long step,
+                                            @Const FloatPointer x, @Const FloatPointer biasPair,
+                                            @Const FloatPointer targets, long n,
+                                            FloatPointer dx, FloatPointer dy, double[] sums);
+
+    public static native int sl_tower_predict(int nLayers, @Const int[] widths, int activation,
+                                              @Const FloatPointer params, @Const FloatPointer x,
+                                              @Const FloatPointer biasPair, long n, FloatPointer y);
 }

@@ -26,7 +26,7 @@ public record TrainConfig(ModelConfig model, int epochs, int batchSize, long see
                           EarlyStopping earlyStopping) {
 
     public enum EngineKind {
-        ND4J, REFERENCE;
+        ND4J, FUSED, REFERENCE;
 
         public String id() {
             return name().toLowerCase(java.util.Locale.ROOT);

@@ -6,6 +6,7 @@ import java.util.SplittableRandom;
 import org.scatterlens.data.Ratings;
 import org.scatterlens.data.Split;
 import org.scatterlens.kernels.Kernels;
+import org.scatterlens.kernels.NativeTower;
 import org.scatterlens.kernels.SparseKernels;
 import org.scatterlens.kernels.Tier;
 import org.scatterlens.model.ModelParameters;
@@ -56,6 +57,13 @@ public final class TrainingSession implements AutoCloseable {
                 Nd4jEngine.setThreads(1);
                 yield new Nd4jEngine(config.model(), init, nUsers, nItems, config.batchSize(), kernels,
                         config.dense(), config.sparse(), config.tower(), threads);
+            }
+            case FUSED -> {
+                // Both cores go to the kernels' own OpenMP teams: the tower's row blocks and the sparse segments.
+                SparseKernels kernels = Kernels.load(Tier.CPU);
+                kernels.setThreads(threads);
+                yield new FusedEngine(config.model(), init, nUsers, nItems, config.batchSize(), kernels,
+                        new NativeTower(kernels), config.dense(), config.sparse());
             }
             case REFERENCE -> new ReferenceEngine(config.model(), init, nUsers, nItems, config.batchSize(),
                     Kernels.java(), config.dense(), config.sparse());

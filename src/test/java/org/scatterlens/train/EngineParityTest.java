@@ -11,6 +11,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.scatterlens.kernels.Kernels;
+import org.scatterlens.kernels.NativeTower;
+import org.scatterlens.kernels.SparseKernels;
 import org.scatterlens.kernels.SparseOptimizer;
 import org.scatterlens.kernels.Tier;
 import org.scatterlens.model.ModelConfig;
@@ -19,9 +21,9 @@ import org.scatterlens.model.Tower;
 import org.scatterlens.testing.Close;
 
 /**
- * The ND4J engine (native kernels) and the plain-Java reference trainer, from
- * the same initial weights and batches, agree on the loss of every one of 20
- * steps, for each optimizer and model shape.
+ * The ND4J engine and the fused engine (native kernels) and the plain-Java
+ * reference trainer, from the same initial weights and batches, agree on the
+ * loss of every one of 20 steps, for each optimizer and model shape.
  */
 class EngineParityTest {
     private static final int USERS = 300;
@@ -97,6 +99,95 @@ class EngineParityTest {
                 + " -> " + expected[STEPS - 2]);
         Close.assertClose(name + " user table", expectedParams.userTable(), actualParams.userTable(), 1e-4, 1e-3);
         Close.assertClose(name + " item table", expectedParams.itemTable(), actualParams.itemTable(), 1e-4, 1e-3);
+    }
+
+    static Stream<Arguments> fusedCases() {
+        return cases().filter(a -> a.get()[4] == Tower.Kind.OPS);
+    }
+
+    @ParameterizedTest(name = "{0} {2}")
+    @MethodSource("fusedCases")
+    void fusedEngineMatchesReferenceForTwentySteps(String name, ModelConfig config, SparseOptimizer.Kind kind, float lr,
+                                                   Tower.Kind unused) {
+        ModelParameters init = ModelParameters.initialize(config, USERS, ITEMS, 7);
+        DenseOptimizer dense = DenseOptimizer.of(kind, lr);
+        SparseOptimizer sparse = SparseOptimizer.of(kind, lr);
+        double[] expected;
+        ModelParameters expectedParams;
+        float[] expectedPredictions = new float[BATCH];
+        try (Engine reference = new ReferenceEngine(config, init, USERS, ITEMS, BATCH, Kernels.java(), dense, sparse)) {
+            expected = run(reference, 11, STEPS);
+            expectedParams = reference.parameters();
+            reference.predict(lastBatch(), expectedPredictions);
+        }
+        double[] actual;
+        ModelParameters actualParams;
+        float[] actualPredictions = new float[BATCH];
+        SparseKernels cpu = Kernels.load(Tier.CPU);
+        try (Engine fused = new FusedEngine(config, init, USERS, ITEMS, BATCH, cpu, new NativeTower(cpu), dense, sparse)) {
+            actual = run(fused, 11, STEPS);
+            actualParams = fused.parameters();
+            fused.predict(lastBatch(), actualPredictions);
+        }
+        for (int s = 0; s < STEPS; s++) {
+            double rel = Math.abs(actual[s] - expected[s]) / Math.abs(expected[s]);
+            assertTrue(rel <= 1e-4, name + " " + kind + " step " + s + ": fused loss " + actual[s]
+                    + ", reference " + expected[s] + " (relative " + rel + ")");
+        }
+        Close.assertClose(name + " user table", expectedParams.userTable(), actualParams.userTable(), 1e-4, 1e-3);
+        Close.assertClose(name + " item table", expectedParams.itemTable(), actualParams.itemTable(), 1e-4, 1e-3);
+        for (int l = 0; l < expectedParams.layers().size(); l++) {
+            Close.assertClose(name + " layer " + l, expectedParams.layers().get(l).weights(),
+                    actualParams.layers().get(l).weights(), 1e-4, 1e-3);
+        }
+        Close.assertClose(name + " predictions", expectedPredictions, actualPredictions, 1e-4, 1e-3);
+    }
+
+    /** A fixed batch with repeated users and movies, for predictions. */
+    static Batch lastBatch() {
+        Batch b = new Batch(BATCH);
+        int[] users = new int[BATCH];
+        int[] items = new int[BATCH];
+        for (int k = 0; k < BATCH; k++) {
+            users[k] = (k * 7) % USERS;
+            items[k] = (k * k) % ITEMS;
+        }
+        b.set(users, items, new float[BATCH], BATCH);
+        return b;
+    }
+
+    /** The fused engine keeps ND4J's flat layout: its checkpoints continue bit-identically in itself and in the reference. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(SparseOptimizer.Kind.class)
+    void fusedEngineStateRoundTrips(SparseOptimizer.Kind kind) {
+        ModelConfig config = ModelConfig.tutorial().withBiases(true, true);
+        ModelParameters init = ModelParameters.initialize(config, USERS, ITEMS, 3);
+        DenseOptimizer dense = DenseOptimizer.of(kind, 0.01f);
+        SparseOptimizer sparse = SparseOptimizer.of(kind, 0.01f);
+        SparseKernels cpu = Kernels.load(Tier.CPU);
+        double[] straight;
+        EngineState state;
+        try (Engine a = new FusedEngine(config, init, USERS, ITEMS, BATCH, cpu, new NativeTower(cpu), dense, sparse)) {
+            run(a, 5, 4);
+            state = a.saveState();
+            straight = run(a, 6, 4);
+        }
+        try (Engine b = new FusedEngine(config, init, USERS, ITEMS, BATCH, cpu, new NativeTower(cpu), dense, sparse)) {
+            b.restoreState(state);
+            double[] resumed = run(b, 6, 4);
+            for (int s = 0; s < straight.length; s++) {
+                assertTrue(straight[s] == resumed[s], kind + " step " + s + ": " + straight[s] + " vs " + resumed[s]);
+            }
+        }
+        try (Engine c = new ReferenceEngine(config, init, USERS, ITEMS, BATCH, Kernels.java(), dense, sparse)) {
+            c.restoreState(state);
+            double[] resumed = run(c, 6, 4);
+            for (int s = 0; s < straight.length; s++) {
+                double rel = Math.abs(resumed[s] - straight[s]) / Math.abs(straight[s]);
+                assertTrue(rel <= 1e-4, kind + " step " + s + ": reference from a fused checkpoint " + resumed[s]
+                        + " vs " + straight[s]);
+            }
+        }
     }
 
     @ParameterizedTest
