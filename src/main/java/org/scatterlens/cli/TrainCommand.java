@@ -132,13 +132,16 @@ public final class TrainCommand implements Callable<Integer>, DebugOption.Holder
     String device = "auto";
 
     @Option(names = "--threads", paramLabel = "N",
-            description = "1: the whole step on one thread; 2: sparse updates on a helper thread beside the rest of the "
-                    + "backward pass (no consistent gain measured on 2 vCPUs, see docs/benchmarks.md); 0: 2 when the "
-                    + "machine has more than 2 cores. ND4J and BLAS keep one thread. Default: ${DEFAULT-VALUE}.")
-    int threads = 1;
+            description = "0: chosen for the engine (fused: up to 2; nd4j: 2 when the machine has more than 2 cores). "
+                    + "fused: threads of the native step. nd4j: 1 runs the whole step on one thread, 2 the sparse "
+                    + "updates on a helper thread beside the rest of the backward pass; ND4J and BLAS keep one "
+                    + "thread. Default: ${DEFAULT-VALUE}.")
+    int threads = 0;
 
-    @Option(names = "--engine", paramLabel = "nd4j|reference", description = "nd4j, or the plain-Java reference (slow). Default: ${DEFAULT-VALUE}.")
-    String engine = "nd4j";
+    @Option(names = "--engine", paramLabel = "fused|nd4j|reference",
+            description = "fused: the whole step in native code (no ND4J); nd4j: dense layers in ND4J; reference: "
+                    + "plain Java (slow). Default: ${DEFAULT-VALUE}.")
+    String engine = "fused";
 
     @Option(names = "--tower", paramLabel = "ops|dl4j", description = "The nd4j engine's dense layers: raw ND4J ops or a DL4J network. Default: ${DEFAULT-VALUE}.")
     String tower = "ops";
@@ -305,10 +308,10 @@ public final class TrainCommand implements Callable<Integer>, DebugOption.Holder
         String net = m.architecture() == ModelConfig.Architecture.DOT
                 ? "mf " + m.userDim() + "-dim dot product"
                 : "tower " + m.userDim() + "+" + m.itemDim() + " -> " + (m.hidden().isEmpty() ? "" : m.hidden() + " " + m.activation().id() + " -> ") + "1";
-        return String.format(Locale.ROOT, "%s%s%s, %s lr %s (sparse %s lr %s), batch %d, %d epochs, engine %s/%s",
+        return String.format(Locale.ROOT, "%s%s%s, %s lr %s (sparse %s lr %s), batch %d, %d epochs, engine %s",
                 net, m.userBias() ? " + biases" : "", m.l2User() > 0 || m.l2Item() > 0 ? ", l2 " + m.l2User() + "/" + m.l2Item() : "",
                 c.dense().kind().id(), c.dense().learningRate(), c.sparse().kind().id(), c.sparse().learningRate(),
-                c.batchSize(), c.epochs(), c.engine().id(), c.tower().id());
+                c.batchSize(), c.epochs(), c.engine().id() + (c.engine() == TrainConfig.EngineKind.ND4J ? "/" + c.tower().id() : ""));
     }
 
     static String timestamp() {

@@ -12,13 +12,17 @@ import org.scatterlens.model.Tower;
  * @param epochs        >= 1
  * @param batchSize     >= 1
  * @param seed          initial weights and the shuffle of every epoch
- * @param dense         optimizer of the tower's weights (ND4J's updaters)
+ * @param dense         optimizer of the tower's weights (ND4J's updaters in the nd4j engine, their formulas in
+ *                      native code in the fused one)
  * @param sparse        optimizer of the embedding and bias rows (native kernels); L2 comes from {@code model}
- * @param engine        nd4j (the product) or reference (plain Java, slow; the oracle)
+ * @param engine        fused (the default: the whole step in native code, no ND4J), nd4j (dense layers in ND4J),
+ *                      or reference (plain Java, slow; the oracle)
  * @param tower         nd4j engine's dense layers: raw ND4J ops or a DL4J network
- * @param threads       1: the step on one thread; 2 or more: the sparse updates on a helper thread beside the
- *                      rest of the backward pass; 0: 2 on machines with more than 2 cores, else 1. ND4J, its BLAS
- *                      and the kernels' OpenMP keep one thread (docs/architecture.md says why)
+ * @param threads       0: chosen for the engine and machine (fused: min(2, cores); nd4j: 2 on machines with more
+ *                      than 2 cores, else 1). Fused: the kernels' OpenMP threads (tower row blocks, sparse row
+ *                      segments). Nd4j: 1 runs the step on one thread, 2 or more the sparse updates on a helper
+ *                      thread beside the rest of the backward pass; ND4J, its BLAS and the kernels' OpenMP keep one
+ *                      thread (docs/architecture.md says why)
  * @param earlyStopping when to stop before {@code epochs}
  */
 public record TrainConfig(ModelConfig model, int epochs, int batchSize, long seed, DenseOptimizer dense,
@@ -103,7 +107,7 @@ public record TrainConfig(ModelConfig model, int epochs, int batchSize, long see
     public static TrainConfig defaults() {
         return new TrainConfig(ModelConfig.tutorial(), 5, TUTORIAL_BATCH_SIZE, DEFAULT_SEED,
                 DenseOptimizer.of(SparseOptimizer.Kind.ADAM, TUTORIAL_LEARNING_RATE),
-                SparseOptimizer.adam(TUTORIAL_LEARNING_RATE), EngineKind.ND4J, Tower.Kind.OPS, 1, EarlyStopping.off());
+                SparseOptimizer.adam(TUTORIAL_LEARNING_RATE), EngineKind.FUSED, Tower.Kind.OPS, 0, EarlyStopping.off());
     }
 
     public TrainConfig withModel(ModelConfig value) {

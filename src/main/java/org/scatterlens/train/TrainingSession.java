@@ -45,8 +45,7 @@ public final class TrainingSession implements AutoCloseable {
     }
 
     private static Engine createEngine(TrainConfig config, ModelParameters init, int nUsers, int nItems) {
-        // Automatic: the helper thread only where it does not take the machine's last free core.
-        int threads = config.threads() != 0 ? config.threads() : Runtime.getRuntime().availableProcessors() > 2 ? 2 : 1;
+        int threads = threads(config);
         return switch (config.engine()) {
             case ND4J -> {
                 // The second core goes to the engine's own pipeline (user-table update beside the rest),
@@ -67,6 +66,20 @@ public final class TrainingSession implements AutoCloseable {
             }
             case REFERENCE -> new ReferenceEngine(config.model(), init, nUsers, nItems, config.batchSize(),
                     Kernels.java(), config.dense(), config.sparse());
+        };
+    }
+
+    /** The engine's thread count: the config's, or for 0 the choice TrainConfig documents. */
+    static int threads(TrainConfig config) {
+        if (config.threads() != 0) {
+            return config.threads();
+        }
+        int cores = Runtime.getRuntime().availableProcessors();
+        return switch (config.engine()) {
+            // 2 is the most measured (docs/benchmarks.md); more cores are unmeasured on 5000-row batches.
+            case FUSED -> Math.min(2, cores);
+            // The helper thread only where it does not take the machine's last free core.
+            case ND4J, REFERENCE -> cores > 2 ? 2 : 1;
         };
     }
 

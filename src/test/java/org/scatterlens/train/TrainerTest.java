@@ -49,10 +49,13 @@ class TrainerTest {
         assertEquals(SPLIT.train().length, java.util.Arrays.stream(m.itemRatingCounts()).sum());
     }
 
-    @Test
-    void sameSeedSameHistory() {
-        TrainingResult a = new Trainer(config(2)).fit(RATINGS, SPLIT, Movies.empty());
-        TrainingResult b = new Trainer(config(2)).fit(RATINGS, SPLIT, Movies.empty());
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0} threads {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"FUSED, 1", "FUSED, 2", "ND4J, 1", "ND4J, 2"})
+    void sameSeedSameHistory(TrainConfig.EngineKind engine, int threads) {
+        // 20 000 training ratings in batches of 2500: the fused tower splits them across both threads.
+        TrainConfig c = config(2).withEngine(engine).withThreads(threads).withBatchSize(2500);
+        TrainingResult a = new Trainer(c).fit(RATINGS, SPLIT, Movies.empty());
+        TrainingResult b = new Trainer(c).fit(RATINGS, SPLIT, Movies.empty());
         for (int e = 0; e < 2; e++) {
             assertEquals(a.history().get(e).loss(), b.history().get(e).loss(), 0.0);
             assertEquals(a.history().get(e).valRmse(), b.history().get(e).valRmse(), 0.0);
@@ -118,17 +121,18 @@ class TrainerTest {
         assertTrue(e.getMessage().contains("no epoch completed"), e.getMessage());
     }
 
-    @Test
-    void earlyStoppingRestoresTheBestEpoch() {
-        // A learning rate this high overfits the tiny set after an epoch or two.
-        TrainConfig c = config(12).withOptimizers(DenseOptimizer.of(SparseOptimizer.Kind.ADAM, 0.05f),
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(value = TrainConfig.EngineKind.class, names = {"FUSED", "ND4J"})
+    void earlyStoppingRestoresTheBestEpoch(TrainConfig.EngineKind engine) {
+        // A learning rate this high overfits the tiny set within a few epochs.
+        TrainConfig c = config(30).withEngine(engine).withOptimizers(DenseOptimizer.of(SparseOptimizer.Kind.ADAM, 0.05f),
                         SparseOptimizer.adam(0.05f))
                 .withEarlyStopping(new TrainConfig.EarlyStopping(TrainConfig.Monitor.VAL_LOSS, 2, true, 0));
         TrainingResult r = new Trainer(c).fit(RATINGS, SPLIT, Movies.empty());
         assertTrue(r.stopReason().startsWith("early stopping"), r.stopReason());
         double bestVal = r.history().stream().mapToDouble(EpochMetrics::valLoss).min().orElseThrow();
         assertEquals(bestVal, r.best().valLoss(), 0.0);
-        assertTrue(r.history().size() < 12);
+        assertTrue(r.history().size() < 30);
         // The model holds the best epoch's weights: re-evaluating it gives the best validation loss.
         double sse = 0;
         for (int i : SPLIT.validation()) {
