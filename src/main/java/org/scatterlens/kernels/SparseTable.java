@@ -105,8 +105,22 @@ public final class SparseTable implements AutoCloseable {
      * {@code grads[gradOffset + b * gradStride, + dim)}; duplicates are summed first.
      */
     public void update(NativeBuffer rowIds, int batch, NativeBuffer grads, long gradOffset, long gradStride) {
+        update(rowIds, batch, grads, gradOffset, gradStride, steps + 1);
+    }
+
+    /**
+     * As {@link #update(NativeBuffer, int, NativeBuffer, long, long)}, as optimizer step {@code step}
+     * (Adam's global step): one step's rows may be updated in several calls on disjoint rows, each
+     * with the same step, and give exactly what one call would.
+     *
+     * @param step {@link #steps()} + 1 for a new step, or {@link #steps()} for more rows of the last one
+     */
+    public void update(NativeBuffer rowIds, int batch, NativeBuffer grads, long gradOffset, long gradStride, long step) {
+        if (step != steps && step != steps + 1) {
+            throw new IllegalArgumentException("step " + step + " is neither the last (" + steps + ") nor the next");
+        }
         SparseOptimizer o = optimizer;
-        long next = steps + 1;
+        long next = step;
         switch (o.kind()) {
             case SGD -> kernels.sgdUpdate(weights, rows, dim, rowIds, batch, grads, gradOffset, gradStride,
                     o.learningRate(), o.l2());

@@ -111,6 +111,20 @@ final class SparseTables implements AutoCloseable {
         users.update(userRows, batch, inputGradient, 0, config.userDim() + config.itemDim());
     }
 
+    /**
+     * Steps user rows named by {@code rows[0, n)} with gradient rows of width userDim at {@code grads}
+     * (contiguous), as user-table step {@code step} (see {@link SparseTable#update(NativeBuffer, int,
+     * NativeBuffer, long, long, long)}): one step's user rows may go in several calls on disjoint rows.
+     */
+    void updateUserRows(NativeBuffer rows, int n, NativeBuffer grads, long step) {
+        users.update(rows, n, grads, 0, config.userDim(), step);
+    }
+
+    /** The user table's optimizer steps so far. */
+    long userSteps() {
+        return users.steps();
+    }
+
     /** The movie half of {@link #updateEmbeddings}. */
     void updateItems(NativeBuffer inputGradient) {
         items.update(itemRows, batch, inputGradient, config.userDim(), config.userDim() + config.itemDim());

@@ -58,11 +58,13 @@ public final class TrainingSession implements AutoCloseable {
                         config.dense(), config.sparse(), config.tower(), threads);
             }
             case FUSED -> {
-                // Both cores go to the kernels' own OpenMP teams: the tower's row blocks and the sparse segments.
+                // The second core goes to the pipelined user-table update, not to the kernels' OpenMP teams:
+                // overlapping that memory-bound update with the next batch's work gained more than splitting
+                // each call across two threads (docs/benchmarks.md).
                 SparseKernels kernels = Kernels.load(Tier.CPU);
-                kernels.setThreads(threads);
+                kernels.setThreads(1);
                 yield new FusedEngine(config.model(), init, nUsers, nItems, config.batchSize(), kernels,
-                        new NativeTower(kernels), config.dense(), config.sparse());
+                        new NativeTower(kernels), config.dense(), config.sparse(), threads);
             }
             case REFERENCE -> new ReferenceEngine(config.model(), init, nUsers, nItems, config.batchSize(),
                     Kernels.java(), config.dense(), config.sparse());
