@@ -72,8 +72,11 @@ public final class InfoCommand implements Callable<Integer>, DebugOption.Holder 
         System.out.println();
         line("device cpu", "yes");
         line("device cuda", cuda.usable() ? "kernels yes; the GPU engine comes with the CUDA issue" : "no: " + cuda.reason());
+        Kernels.Availability cpu = Kernels.probe(Tier.CPU);
+        line("engine fused", cpu.usable() ? "yes, on cpu (the default: the whole step in the cpu kernel library, no ND4J)"
+                : "no: " + cpu.reason());
         line("engine nd4j", nd4jProblem == null ? "yes, on cpu" : "no: " + nd4jProblem);
-        line("engine java", "yes (plain-Java kernels, the reference; slow)");
+        line("engine reference", "yes (plain Java, the oracle; slow)");
         return 0;
     }
 }

@@ -17,6 +17,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.scatterlens.kernels.Kernels;
+import org.scatterlens.kernels.NativeTower;
 import org.scatterlens.kernels.SparseKernels;
 import org.scatterlens.kernels.SparseOptimizer;
 import org.scatterlens.kernels.Tier;
@@ -25,15 +26,19 @@ import org.scatterlens.model.ModelParameters;
 import org.scatterlens.model.Tower;
 import org.scatterlens.train.Batch;
 import org.scatterlens.train.DenseOptimizer;
+import org.scatterlens.train.Engine;
 import org.scatterlens.train.ErrorStats;
+import org.scatterlens.train.FusedEngine;
 import org.scatterlens.train.Nd4jEngine;
 
 /**
- * One training step of the ND4J engine on ML-20M-sized tables: the tower as
- * raw ND4J ops against the tower as a DL4J MultiLayerNetwork; the engine's
- * threads (2: the sparse updates on a helper thread beside the rest of the
- * backward pass); and ND4J's own threads (OpenMP and BLAS), which the product
- * keeps at 1. Batches per second; times the batch for ratings per second.
+ * One training step on ML-20M-sized tables, three ways to run the dense half:
+ * the ND4J engine with the tower as raw ND4J ops or as a DL4J
+ * MultiLayerNetwork, and the fused engine (one native call, no ND4J). Engine
+ * threads: 2 is the ND4J engine's helper for the sparse updates, or the fused
+ * engine's pipelined user update; ND4J's own threads (OpenMP and BLAS), which
+ * the product keeps at 1 (the fused engine ignores them). Batches per second;
+ * times the batch for ratings per second.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -46,7 +51,8 @@ public class EngineStepBenchmark {
     static final int MOVIES = 26_744;
     static final int BATCHES = 32;
 
-    @Param({"ops", "dl4j"})
+    /** ops or dl4j: the ND4J engine's tower; fused: the fused engine. */
+    @Param({"ops", "dl4j", "fused"})
     public String tower;
 
     @Param({"5000", "65536"})
@@ -58,7 +64,7 @@ public class EngineStepBenchmark {
     @Param({"1"})
     public int nd4jThreads;
 
-    private Nd4jEngine engine;
+    private Engine engine;
     private Batch[] batches;
     private ErrorStats stats;
     private int next;
@@ -66,12 +72,19 @@ public class EngineStepBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         SparseKernels k = Kernels.load(Tier.CPU);
-        k.setThreads(nd4jThreads);
-        Nd4jEngine.setThreads(nd4jThreads);
         ModelConfig config = ModelConfig.tutorial();
         ModelParameters init = ModelParameters.initialize(config, USERS, MOVIES, 1);
-        engine = new Nd4jEngine(config, init, USERS, MOVIES, batch, k, DenseOptimizer.of(SparseOptimizer.Kind.ADAM, 0.005f),
-                SparseOptimizer.adam(0.005f), Tower.Kind.valueOf(tower.toUpperCase()), threads);
+        DenseOptimizer dense = DenseOptimizer.of(SparseOptimizer.Kind.ADAM, 0.005f);
+        if (tower.equals("fused")) {
+            k.setThreads(1);  // as TrainingSession runs it
+            engine = new FusedEngine(config, init, USERS, MOVIES, batch, k, new NativeTower(k), dense,
+                    SparseOptimizer.adam(0.005f), threads);
+        } else {
+            k.setThreads(nd4jThreads);
+            Nd4jEngine.setThreads(nd4jThreads);
+            engine = new Nd4jEngine(config, init, USERS, MOVIES, batch, k, dense, SparseOptimizer.adam(0.005f),
+                    Tower.Kind.valueOf(tower.toUpperCase()), threads);
+        }
         SplittableRandom random = new SplittableRandom(2);
         batches = new Batch[BATCHES];
         for (int b = 0; b < BATCHES; b++) {

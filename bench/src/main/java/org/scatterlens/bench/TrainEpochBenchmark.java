@@ -25,10 +25,10 @@ import org.scatterlens.train.TrainingSession;
 
 /**
  * One training epoch of the tutorial model on the full 20M-rating twin (90%
- * of it: 18M ratings), exactly as {@code scatterlens train} runs it: shuffle,
- * then every batch through gather, forward, backward, sparse and dense
- * updates. Seconds per epoch; ratings per second = train ratings / score
- * (bench/run's report prints both).
+ * of it: 18M ratings), exactly as {@code scatterlens train --engine E --threads T}
+ * runs it: shuffle, then every batch through gather, forward, backward, sparse
+ * and dense updates. Seconds per epoch; ratings per second = train ratings /
+ * score (bench/run's report prints both).
  *
  * <p>Each device runs in its own fork. On a machine where a device cannot
  * train, its setup fails with the reason and the report says "not run".
@@ -44,13 +44,17 @@ public class TrainEpochBenchmark {
     @Param({"cpu", "cuda"})
     public String device;
 
+    /** fused: the whole step native (the default); nd4j: dense layers in ND4J. */
+    @Param({"fused", "nd4j"})
+    public String engine;
+
     @Param({"5000", "65536"})
     public int batch;
 
     @Param({"ops"})
     public String tower;
 
-    /** 1: the default step; 2: sparse updates on the helper thread (--threads 2). */
+    /** 1: the step on one thread; 2: the engine's helper thread (fused: pipelined user update, the default here). */
     @Param({"1", "2"})
     public int threads;
 
@@ -66,6 +70,7 @@ public class TrainEpochBenchmark {
         LoadedData data = BenchData.twin();
         Split split = BenchData.split(data);
         TrainConfig config = TrainConfig.defaults().withBatchSize(batch).withThreads(threads)
+                .withEngine(TrainConfig.EngineKind.valueOf(engine.toUpperCase()))
                 .withTower(Tower.Kind.valueOf(tower.toUpperCase()));
         session = new TrainingSession(config, data.ratings(), split);
     }
