@@ -180,7 +180,7 @@ public final class FusedEngine implements Engine {
     private final class Pipeline implements AutoCloseable {
         private final int dim;
         private final int width;
-        private final SpinWorker worker = new SpinWorker("scatterlens-user-update");
+        private final SpinWorker worker;
         private final int[] mark;             // per user: the stamp of the batch that last read it
         private int stamp;
         private final int[] pendingRows;      // batch i's user rows while deferred
@@ -199,12 +199,18 @@ public final class FusedEngine implements Engine {
             this.pendingRows = new int[maxBatch];
             this.pendingGrads = new float[maxBatch * dim];
             this.dx = new float[maxBatch * width];
-            for (int p = 0; p < 2; p++) {
-                partRows[p] = new int[maxBatch];
-                partGrads[p] = new float[maxBatch * dim];
-                rows[p] = kernels.allocate(maxBatch * 4L);
-                grads[p] = kernels.allocate((long) maxBatch * dim * 4);
+            try {
+                for (int p = 0; p < 2; p++) {
+                    partRows[p] = new int[maxBatch];
+                    partGrads[p] = new float[maxBatch * dim];
+                    rows[p] = kernels.allocate(maxBatch * 4L);
+                    grads[p] = kernels.allocate((long) maxBatch * dim * 4);
+                }
+            } catch (RuntimeException e) {
+                closeBuffers();
+                throw e;
             }
+            this.worker = new SpinWorker("scatterlens-user-update");  // last: nothing after it can fail
         }
 
         /** Batch i's deferred rows: those {@code next} reads now, the others on the helper. */
@@ -268,13 +274,18 @@ public final class FusedEngine implements Engine {
             pending = -1;
         }
 
+        private void closeBuffers() {
+            for (NativeBuffer b : new NativeBuffer[] {rows[0], rows[1], grads[0], grads[1]}) {
+                if (b != null) {
+                    b.close();
+                }
+            }
+        }
+
         @Override
         public void close() {
             worker.close();
-            for (int p = 0; p < 2; p++) {
-                rows[p].close();
-                grads[p].close();
-            }
+            closeBuffers();
         }
     }
 
