@@ -133,9 +133,10 @@ public final class TrainCommand implements Callable<Integer>, DebugOption.Holder
 
     @Option(names = "--threads", paramLabel = "N",
             description = "0: chosen for the engine (fused: up to 2; nd4j: 2 when the machine has more than 2 cores). "
-                    + "fused: threads of the native step. nd4j: 1 runs the whole step on one thread, 2 the sparse "
-                    + "updates on a helper thread beside the rest of the backward pass; ND4J and BLAS keep one "
-                    + "thread. Default: ${DEFAULT-VALUE}.")
+                    + "1 runs the whole step on one thread. 2, fused: each batch's user-table update runs on a helper "
+                    + "thread beside the next batch's step (same result, bit for bit); nd4j: the sparse updates run on a "
+                    + "helper beside the rest of the backward pass, ND4J and BLAS keep one thread. "
+                    + "Default: ${DEFAULT-VALUE}.")
     int threads = 0;
 
     @Option(names = "--engine", paramLabel = "fused|nd4j|reference",

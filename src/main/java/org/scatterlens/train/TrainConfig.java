@@ -19,10 +19,10 @@ import org.scatterlens.model.Tower;
  *                      or reference (plain Java, slow; the oracle)
  * @param tower         nd4j engine's dense layers: raw ND4J ops or a DL4J network
  * @param threads       0: chosen for the engine and machine (fused: min(2, cores); nd4j: 2 on machines with more
- *                      than 2 cores, else 1). Fused: the kernels' OpenMP threads (tower row blocks, sparse row
- *                      segments). Nd4j: 1 runs the step on one thread, 2 or more the sparse updates on a helper
- *                      thread beside the rest of the backward pass; ND4J, its BLAS and the kernels' OpenMP keep one
- *                      thread (docs/architecture.md says why)
+ *                      than 2 cores, else 1). 1 runs the step on one thread. 2 or more, fused: each batch's
+ *                      user-table update on a helper thread beside the next batch's step (bit-identical); nd4j:
+ *                      the sparse updates on a helper thread beside the rest of the backward pass. ND4J, its BLAS
+ *                      and the kernels' OpenMP keep one thread (docs/architecture.md says why)
  * @param earlyStopping when to stop before {@code epochs}
  */
 public record TrainConfig(ModelConfig model, int epochs, int batchSize, long seed, DenseOptimizer dense,
@@ -30,7 +30,7 @@ public record TrainConfig(ModelConfig model, int epochs, int batchSize, long see
                           EarlyStopping earlyStopping) {
 
     public enum EngineKind {
-        ND4J, FUSED, REFERENCE;
+        FUSED, ND4J, REFERENCE;
 
         public String id() {
             return name().toLowerCase(java.util.Locale.ROOT);
