@@ -294,7 +294,7 @@ public final class Report {
         line("");
         // The chart compares the three where the product runs them (ND4J at 1 thread); the table has the rest.
         List<String> groups = List.of("5000", "65536");
-        CategoryChart c = new CategoryChartBuilder().width(900).height(500)
+        CategoryChart c = new CategoryChartBuilder().width(1200).height(500)
                 .title("One training step: ND4J ops vs DL4J network vs fused native (ND4J 1 thread)")
                 .xAxisTitle("batch size").yAxisTitle("ratings per second").build();
         style(c);
