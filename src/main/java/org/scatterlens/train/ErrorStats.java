@@ -1,5 +1,7 @@
 package org.scatterlens.train;
 
+import org.scatterlens.kernels.JavaTower;
+
 /**
  * Running error sums: MSE (the loss), RMSE, MAE, and RMSE of predictions
  * clipped to the rating range. Double sums, so 20M ratings lose nothing.
@@ -34,16 +36,9 @@ public final class ErrorStats {
      * engines use.
      */
     public void addMseLoss(float[] predictions, float[] targets, int n, float[] lossGradient) {
-        double sumSquared = 0;
-        double sumAbsolute = 0;
-        float scale = 2f / n;
-        for (int k = 0; k < n; k++) {
-            float e = predictions[k] - targets[k];
-            sumSquared += (double) e * e;
-            sumAbsolute += Math.abs(e);
-            lossGradient[k] = e * scale;
-        }
-        add(sumSquared, sumAbsolute, n);
+        double[] sums = new double[2];
+        JavaTower.loss(predictions, targets, n, lossGradient, sums);
+        add(sums[0], sums[1], n);
     }
 
     public long count() {

@@ -1,8 +1,5 @@
 package org.scatterlens.train;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import org.scatterlens.kernels.NativeBuffer;
 import org.scatterlens.kernels.SparseKernels;
 import org.scatterlens.kernels.SparseOptimizer;
@@ -81,41 +78,29 @@ public final class FusedEngine implements Engine {
         this.tower = tower;
         this.dense = dense;
         this.shape = TowerShape.of(config);
-        List<AutoCloseable> made = new ArrayList<>();
+        Acquired made = new Acquired();
         try {
-            this.tables = track(made, new SparseTables(kernels, config, init, nUsers, nItems, sparse, maxBatch));
+            this.tables = made.track(new SparseTables(kernels, config, init, nUsers, nItems, sparse, maxBatch));
             int p = shape.parameterCount();
             float[] flat = new float[p];
             TowerParameters.flatten(init.layers(), shape, flat);
-            this.params = track(made, kernels.allocate(Math.max(1, p) * 4L));
+            this.params = made.track(kernels.allocate(Math.max(1, p) * 4L));
             params.write(0, flat, 0, p);
             float[] fresh = new float[(int) TowerKernels.stateSize(dense.kind(), p)];
             TowerParameters.resetState(dense, fresh);
-            this.state = track(made, kernels.allocate(Math.max(1, fresh.length) * 4L));
+            this.state = made.track(kernels.allocate(Math.max(1, fresh.length) * 4L));
             state.write(0, fresh, 0, fresh.length);
             long width = shape.inputWidth();
-            this.input = track(made, kernels.allocate(maxBatch * width * 4));
-            this.inputGradient = track(made, kernels.allocate(maxBatch * width * 4));
-            this.outputGradient = track(made, kernels.allocate(maxBatch * 4L));
-            this.targets = track(made, kernels.allocate(maxBatch * 4L));
-            this.biasPair = tables.hasBiases() ? track(made, kernels.allocate(maxBatch * 2L * 4)) : null;
+            this.input = made.track(kernels.allocate(maxBatch * width * 4));
+            this.inputGradient = made.track(kernels.allocate(maxBatch * width * 4));
+            this.outputGradient = made.track(kernels.allocate(maxBatch * 4L));
+            this.targets = made.track(kernels.allocate(maxBatch * 4L));
+            this.biasPair = tables.hasBiases() ? made.track(kernels.allocate(maxBatch * 2L * 4)) : null;
             // Last, so a failure above leaves no thread behind.
-            this.pipeline = threads >= 2 ? track(made, new Pipeline(kernels, nUsers, config.userDim(), maxBatch)) : null;
+            this.pipeline = threads >= 2 ? made.track(new Pipeline(kernels, nUsers, config.userDim(), maxBatch)) : null;
         } catch (RuntimeException e) {
-            for (AutoCloseable c : made) {
-                try {
-                    c.close();
-                } catch (Exception suppressed) {
-                    e.addSuppressed(suppressed);
-                }
-            }
-            throw e;
+            throw made.releaseAfter(e);
         }
-    }
-
-    private static <T extends AutoCloseable> T track(List<AutoCloseable> made, T resource) {
-        made.add(resource);
-        return resource;
     }
 
     @Override

@@ -35,16 +35,16 @@ final class SparseTables implements AutoCloseable {
         this.config = config;
         this.nUsers = nUsers;
         this.nItems = nItems;
-        List<AutoCloseable> made = new ArrayList<>();
+        Acquired made = new Acquired();
         try {
-            users = track(made, new SparseTable(kernels, nUsers, config.userDim(), sparse.withL2(config.l2User())));
-            items = track(made, new SparseTable(kernels, nItems, config.itemDim(), sparse.withL2(config.l2Item())));
+            users = made.track(new SparseTable(kernels, nUsers, config.userDim(), sparse.withL2(config.l2User())));
+            items = made.track(new SparseTable(kernels, nItems, config.itemDim(), sparse.withL2(config.l2Item())));
             users.load(init.userTable());
             items.load(init.itemTable());
             if (hasBiases()) {
                 // Biases are not regularized: Keras's tutorial puts L2 on embeddings only.
-                userBias = track(made, new SparseTable(kernels, nUsers, 1, sparse.withL2(0f)));
-                itemBias = track(made, new SparseTable(kernels, nItems, 1, sparse.withL2(0f)));
+                userBias = made.track(new SparseTable(kernels, nUsers, 1, sparse.withL2(0f)));
+                itemBias = made.track(new SparseTable(kernels, nItems, 1, sparse.withL2(0f)));
                 if (config.userBias()) {
                     userBias.load(init.userBias());
                 }
@@ -55,23 +55,11 @@ final class SparseTables implements AutoCloseable {
                 userBias = null;
                 itemBias = null;
             }
-            userRows = track(made, kernels.allocate(maxBatch * 4L));
-            itemRows = track(made, kernels.allocate(maxBatch * 4L));
+            userRows = made.track(kernels.allocate(maxBatch * 4L));
+            itemRows = made.track(kernels.allocate(maxBatch * 4L));
         } catch (RuntimeException e) {
-            for (AutoCloseable c : made) {
-                try {
-                    c.close();
-                } catch (Exception suppressed) {
-                    e.addSuppressed(suppressed);
-                }
-            }
-            throw e;
+            throw made.releaseAfter(e);
         }
-    }
-
-    private static <T extends AutoCloseable> T track(List<AutoCloseable> made, T resource) {
-        made.add(resource);
-        return resource;
     }
 
     boolean hasBiases() {
