@@ -19,7 +19,7 @@
  *   biasPair    = NULL or (n, 2) [user bias | movie bias]: y += (pair[0] + pair[1])
  *
  * Loss: L = mean((y - t)^2); dy = 2 (y - t) / n (the gradient the bias rows take);
- * sums[0] += nothing, sums = {sum (y - t)^2, sum |y - t|} in double, before the update.
+ * sums = {sum (y - t)^2, sum |y - t|} in double, from the predictions before the update.
  *
  * Optimizer state (optState), ND4J's flat layout over the P parameters:
  *   SL_OPT_SGD     none (may be NULL)

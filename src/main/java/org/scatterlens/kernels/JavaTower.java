@@ -159,11 +159,7 @@ public final class JavaTower implements TowerKernels {
                       float beta1, float beta2, float epsilon, NativeBuffer optState, long step,
                       NativeBuffer x, NativeBuffer biasPair, NativeBuffer targets, int n,
                       NativeBuffer dx, NativeBuffer dy, double[] sums) {
-        TowerKernels.checkBuffers(shape, params, optimizer, optState, x, biasPair, n, targets, dy);
-        TowerKernels.checkBuffers(shape, params, null, null, dx, null, n);
-        if (optimizer == SparseOptimizer.Kind.ADAM && step < 1) {
-            throw new IllegalArgumentException("step = " + step + " must be >= 1 for Adam");
-        }
+        TowerKernels.checkTrain(shape, params, optimizer, optState, step, x, biasPair, targets, n, dx, dy, sums);
         sums[0] = 0;
         sums[1] = 0;
         if (n == 0) {
@@ -180,7 +176,7 @@ public final class JavaTower implements TowerKernels {
         float[] gradient = new float[p];
         backward(shape, w, acts, g, n, gx, gradient);
         if (p > 0) {
-            int s = (int) TowerKernels.stateSize(optimizer, p);
+            int s = TowerKernels.stateSize(optimizer, p);
             float[] state = read(optState, s);
             step(optimizer, learningRate, beta1, beta2, epsilon, step, w, gradient, state);
             params.write(0, w, 0, p);
@@ -195,7 +191,7 @@ public final class JavaTower implements TowerKernels {
     @Override
     public void predict(TowerShape shape, NativeBuffer params, NativeBuffer x, NativeBuffer biasPair, int n,
                         NativeBuffer y) {
-        TowerKernels.checkBuffers(shape, params, null, null, x, biasPair, n, y);
+        TowerKernels.checkPredict(shape, params, x, biasPair, n, y);
         if (n == 0) {
             return;
         }

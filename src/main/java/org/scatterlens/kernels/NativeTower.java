@@ -60,11 +60,7 @@ public final class NativeTower implements TowerKernels {
                       float beta1, float beta2, float epsilon, NativeBuffer optState, long step,
                       NativeBuffer x, NativeBuffer biasPair, NativeBuffer targets, int n,
                       NativeBuffer dx, NativeBuffer dy, double[] sums) {
-        TowerKernels.checkBuffers(shape, params, optimizer, optState, x, biasPair, n, targets, dy);
-        TowerKernels.checkBuffers(shape, params, null, null, dx, null, n);
-        if (sums == null || sums.length < 2) {
-            throw new IllegalArgumentException("sums needs 2 doubles");
-        }
+        TowerKernels.checkTrain(shape, params, optimizer, optState, step, x, biasPair, targets, n, dx, dy, sums);
         check(CpuKernelsLib.sl_tower_train(shape.layers(), shape.widths(), activation(shape), floats(params),
                 optimizer(optimizer), floats(optState), learningRate, beta1, beta2, epsilon, step,
                 floats(x), floats(biasPair), floats(targets), n, floats(dx), floats(dy), sums));
@@ -73,7 +69,7 @@ public final class NativeTower implements TowerKernels {
     @Override
     public void predict(TowerShape shape, NativeBuffer params, NativeBuffer x, NativeBuffer biasPair, int n,
                         NativeBuffer y) {
-        TowerKernels.checkBuffers(shape, params, null, null, x, biasPair, n, y);
+        TowerKernels.checkPredict(shape, params, x, biasPair, n, y);
         check(CpuKernelsLib.sl_tower_predict(shape.layers(), shape.widths(), activation(shape), floats(params),
                 floats(x), floats(biasPair), n, floats(y)));
     }

@@ -30,7 +30,7 @@ public interface TowerKernels {
     void predict(TowerShape shape, NativeBuffer params, NativeBuffer x, NativeBuffer biasPair, int n, NativeBuffer y);
 
     /** Floats of optimizer state for {@code parameters} parameters. */
-    static long stateSize(SparseOptimizer.Kind optimizer, long parameters) {
+    static int stateSize(SparseOptimizer.Kind optimizer, int parameters) {
         return switch (optimizer) {
             case SGD -> 0;
             case ADAGRAD -> parameters;
@@ -38,24 +38,36 @@ public interface TowerKernels {
         };
     }
 
-    /** Checks the buffers' sizes against the shape and n; the message names the buffer. */
-    static void checkBuffers(TowerShape shape, NativeBuffer params, SparseOptimizer.Kind optimizer,
-                             NativeBuffer optState, NativeBuffer x, NativeBuffer biasPair, int n,
-                             NativeBuffer... perRow) {
+    /** The one argument check of {@link #train}, shared by both implementations; messages name the argument. */
+    static void checkTrain(TowerShape shape, NativeBuffer params, SparseOptimizer.Kind optimizer, NativeBuffer optState,
+                           long step, NativeBuffer x, NativeBuffer biasPair, NativeBuffer targets, int n,
+                           NativeBuffer dx, NativeBuffer dy, double[] sums) {
+        checkPredict(shape, params, x, biasPair, n, null);
+        need("optimizer state", optState, stateSize(optimizer, shape.parameterCount()));
+        if (optimizer == SparseOptimizer.Kind.ADAM && step < 1) {
+            throw new IllegalArgumentException("step = " + step + " must be >= 1 for Adam");
+        }
+        need("targets", targets, n);
+        need("dx", dx, (long) n * shape.inputWidth());
+        need("dy", dy, n);
+        if (sums == null || sums.length < 2) {
+            throw new IllegalArgumentException("sums needs 2 doubles");
+        }
+    }
+
+    /** The one argument check of {@link #predict}; {@code y} may be null when only the inputs are checked. */
+    static void checkPredict(TowerShape shape, NativeBuffer params, NativeBuffer x, NativeBuffer biasPair, int n,
+                             NativeBuffer y) {
         if (n < 0) {
             throw new IllegalArgumentException("n = " + n + " is negative");
         }
-        long p = shape.parameterCount();
-        need("params", params, p);
-        if (optimizer != null) {
-            need("optimizer state", optState, stateSize(optimizer, p));
-        }
+        need("params", params, shape.parameterCount());
         need("x", x, (long) n * shape.inputWidth());
         if (biasPair != null) {
             need("biasPair", biasPair, 2L * n);
         }
-        for (NativeBuffer b : perRow) {
-            need("per-row buffer", b, n);
+        if (y != null) {
+            need("y", y, n);
         }
     }
 

@@ -43,6 +43,7 @@ public final class FusedEngine implements Engine {
     private final DenseOptimizer dense;
     private final NativeBuffer params;          // (P) ND4J's flat order
     private final NativeBuffer state;           // dense optimizer state, ND4J's flat order
+    private final int stateSize;                // its floats
     private final NativeBuffer input;           // X (maxBatch, du + di)
     private final NativeBuffer inputGradient;   // dX (maxBatch, du + di)
     private final NativeBuffer outputGradient;  // dy (maxBatch)
@@ -86,7 +87,8 @@ public final class FusedEngine implements Engine {
             TowerParameters.flatten(init.layers(), shape, flat);
             this.params = made.track(kernels.allocate(Math.max(1, p) * 4L));
             params.write(0, flat, 0, p);
-            float[] fresh = new float[(int) TowerKernels.stateSize(dense.kind(), p)];
+            this.stateSize = TowerKernels.stateSize(dense.kind(), p);
+            float[] fresh = new float[stateSize];
             TowerParameters.resetState(dense, fresh);
             this.state = made.track(kernels.allocate(Math.max(1, fresh.length) * 4L));
             state.write(0, fresh, 0, fresh.length);
@@ -136,16 +138,15 @@ public final class FusedEngine implements Engine {
         tower.train(shape, params, dense.kind(), dense.learningRate(), dense.beta1(), dense.beta2(), dense.epsilon(),
                 state, denseSteps + 1, input, biasPair, targets, n, inputGradient, outputGradient, sums);
         stats.add(sums[0], sums[1], n);
-        if (pipeline != null) {
-            tables.updateItems(inputGradient);
-        } else {
-            tables.updateEmbeddings(inputGradient);
-        }
+        // The tables are disjoint memory: their order does not change a bit of the result.
+        tables.updateItems(inputGradient);
         if (biasPair != null) {
             tables.updateBiases(outputGradient);
         }
         if (pipeline != null) {
             pipeline.defer(batch, inputGradient);
+        } else {
+            tables.updateUsers(inputGradient);
         }
         denseSteps++;
     }
@@ -303,7 +304,7 @@ public final class FusedEngine implements Engine {
     @Override
     public EngineState saveState() {
         settle();
-        float[] flat = new float[(int) TowerKernels.stateSize(dense.kind(), shape.parameterCount())];
+        float[] flat = new float[stateSize];
         state.read(0, flat, 0, flat.length);
         return new EngineState(parameters(), tables.saveState(), flat, denseSteps);
     }
@@ -312,7 +313,7 @@ public final class FusedEngine implements Engine {
     public void restoreState(EngineState saved) {
         float[] flat = new float[shape.parameterCount()];
         TowerParameters.flatten(saved.parameters().layers(), shape, flat);
-        float[] dense = new float[(int) TowerKernels.stateSize(this.dense.kind(), flat.length)];
+        float[] dense = new float[stateSize];
         TowerParameters.restoreState(saved.denseState(), dense);
         if (pipeline != null) {
             pipeline.discard();

@@ -16,7 +16,6 @@ import org.scatterlens.model.ModelParameters;
  * both engines are tested against; no ND4J class is loaded.
  */
 public final class ReferenceEngine implements Engine {
-    private final ModelConfig config;
     private final SparseTables tables;
     private final DenseOptimizer dense;
     private final TowerShape shape;
@@ -34,12 +33,11 @@ public final class ReferenceEngine implements Engine {
         if (!kernels.tier().hostMemory()) {
             throw new IllegalArgumentException("the reference engine needs host kernels, not " + kernels.tier().id());
         }
-        this.config = config;
         this.dense = dense;
         this.shape = TowerShape.of(config);
         this.width = shape.inputWidth();
         this.params = new float[shape.parameterCount()];
-        this.state = new float[(int) TowerKernels.stateSize(dense.kind(), params.length)];
+        this.state = new float[TowerKernels.stateSize(dense.kind(), params.length)];
         this.tables = new SparseTables(kernels, config, init, nUsers, nItems, sparse, maxBatch);
         this.inputBuffer = kernels.allocate((long) maxBatch * width * 4);
         this.gradientBuffer = kernels.allocate((long) maxBatch * width * 4);

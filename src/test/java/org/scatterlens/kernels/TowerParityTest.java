@@ -70,7 +70,7 @@ class TowerParityTest {
             for (int k = 0; k < p; k++) {
                 params[k] = (float) (r.nextDouble(-0.5, 0.5));
             }
-            float[] state = new float[(int) TowerKernels.stateSize(kind, p)];
+            float[] state = new float[TowerKernels.stateSize(kind, p)];
             for (int k = 0; k < state.length; k++) {
                 // Adam's v and AdaGrad's h must be >= 0; m may be any sign.
                 state[k] = kind == SparseOptimizer.Kind.ADAM && k < p ? (float) r.nextDouble(-0.01, 0.01)
