@@ -58,7 +58,6 @@ constexpr int kLanes = 8;
 constexpr int kLanes = 4;
 #endif
 typedef float v16 __attribute__((vector_size(4 * kLanes)));
-typedef int32_t i16 __attribute__((vector_size(4 * kLanes)));
 constexpr int kLog2Lanes = kLanes == 16 ? 4 : kLanes == 8 ? 3 : 2;
 static_assert(1 << kLog2Lanes == kLanes, "kLanes is a power of two");
 
